@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Configures (once) and builds into build/. BUILD_TYPE overrides the build type.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+if [ ! -f build/build.ninja ]; then
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" "${launcher[@]}" >/dev/null
+fi
+cmake --build build "$@"
