@@ -74,7 +74,7 @@ AuthDecision ProxyAuthenticator::check(std::optional<std::string_view> proxy_aut
         return AuthDecision::malformed(parsed.reason);
 
     const auto& [user, password] = parsed.credentials;
-    const std::shared_ptr<const HtpasswdFile> users = users_.load();
+    const std::shared_ptr<const HtpasswdFile> users = current_users();
     const PasswordHash* hash = users->find(user);
     // An unknown user costs a real verification too, so timing does not tell who exists.
     const PasswordHash& against = hash ? *hash : users->dummy();
@@ -95,10 +95,16 @@ void ProxyAuthenticator::reload() {
     std::lock_guard lock(reload_mutex_);
     // Parsed completely before the swap: a broken file throws here and the old table stays.
     auto fresh = std::make_shared<const HtpasswdFile>(HtpasswdFile::load(path_));
-    users_.store(std::move(fresh));
+    std::unique_lock lock_users(users_mutex_);
+    users_.swap(fresh);
     // The cache needs no flush: its keys include the stored hash, so a changed hash misses.
 }
 
-std::size_t ProxyAuthenticator::user_count() const { return users_.load()->size(); }
+std::shared_ptr<const HtpasswdFile> ProxyAuthenticator::current_users() const {
+    std::shared_lock lock(users_mutex_);
+    return users_;
+}
+
+std::size_t ProxyAuthenticator::user_count() const { return current_users()->size(); }
 
 }  // namespace cproxy::auth

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 
@@ -48,7 +49,7 @@ std::string_view to_string(AuthDecision::Kind kind);
 // Basic proxy authentication against an htpasswd file: parse, verify (cached), throttle.
 //
 // Thread-safe: any number of threads may call check() concurrently with each other and with
-// reload(). The user table is immutable and swapped atomically on reload.
+// reload(). The user table is immutable; reload() swaps in a new one once it is fully read.
 //
 // check() may run a bcrypt/SHA-crypt verification that takes milliseconds (cache misses
 // only): callers may prefer to run it off the I/O thread (e.g. asio::post to a small
@@ -83,8 +84,14 @@ private:
     std::filesystem::path path_;
     ProxyAuthOptions options_;
     std::string challenge_;
-    std::atomic<std::shared_ptr<const HtpasswdFile>> users_;
-    std::mutex reload_mutex_;
+    std::shared_ptr<const HtpasswdFile> current_users() const;
+
+    // The immutable table is swapped under a shared_mutex rather than via
+    // std::atomic<std::shared_ptr>, whose libstdc++ 12 implementation ThreadSanitizer cannot
+    // follow; readers hold the lock only to copy the pointer.
+    mutable std::shared_mutex users_mutex_;
+    std::shared_ptr<const HtpasswdFile> users_;
+    std::mutex reload_mutex_;  // one reload at a time; checks never wait for file I/O
     VerificationCache cache_;
     FailureThrottle throttle_;
     std::atomic<std::uint64_t> verifications_{0};
