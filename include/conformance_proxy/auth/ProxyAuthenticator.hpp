@@ -34,7 +34,7 @@ struct AuthDecision {
     enum class Kind { allowed, missing, malformed, denied, throttled };
     Kind kind = Kind::missing;
     std::string user;                      // allowed only: the user-id, safe to log
-    std::string_view reason;               // malformed only: short fixed text, no credentials
+    std::string_view reason;               // malformed only: static text, no credentials
     std::chrono::seconds retry_after{0};   // throttled only: >= 1
 
     static AuthDecision allowed(std::string user);
@@ -61,6 +61,9 @@ public:
     // Loads the file; throws HtpasswdError (file/line/what) or std::invalid_argument (bad realm).
     ProxyAuthenticator(std::filesystem::path htpasswd_path, ProxyAuthOptions options = {});
 
+    // proxy_authorization: the Proxy-Authorization field value, std::nullopt when absent.
+    // client_address: the peer's IP address WITHOUT the port (the throttle key; with the port
+    // every new connection would start a fresh failure count).
     AuthDecision check(std::optional<std::string_view> proxy_authorization,
                        std::string_view client_address, Clock::time_point now);
     AuthDecision check(std::optional<std::string_view> proxy_authorization,
