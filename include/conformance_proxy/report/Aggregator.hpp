@@ -1,0 +1,63 @@
+#pragma once
+// Folds exchange records into bounded aggregates (counts, examples, routes, timeline,
+// latency). Not thread-safe: the Recorder serialises access with its mutex.
+#include <cstddef>
+#include <map>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "conformance_proxy/check/rule.hpp"
+#include "conformance_proxy/report/ExchangeRecord.hpp"
+#include "conformance_proxy/report/ReportSnapshot.hpp"
+
+namespace cproxy::report {
+
+struct AggregatorOptions {
+    // The rules the checker runs (normally check::all_rules()): JUnit and SARIF list them all,
+    // fired or not. Rules that appear only in findings are added as they are seen.
+    std::vector<const check::Rule*> checked_rules;
+    std::size_t max_routes = 1000;  // distinct routes kept; the rest count under "(other)"
+};
+
+class Aggregator {
+public:
+    explicit Aggregator(AggregatorOptions options = {},
+                        std::chrono::system_clock::time_point started = std::chrono::system_clock::now());
+
+    // route: normalize_route(record.target), computed by the caller outside any lock.
+    void add(const ExchangeRecord& record, const std::string& route);
+    void add(const ExchangeRecord& record) { add(record, normalize(record)); }
+    static std::string normalize(const ExchangeRecord& record);
+
+    ReportSnapshot snapshot() const;
+
+private:
+    struct RouteState {
+        std::uint64_t exchanges = 0;
+        LevelCounts findings{};
+        std::map<std::string, RouteHit, std::less<>> hits;  // by rule id
+    };
+    struct RuleState {
+        RuleInfo info;
+        std::uint64_t count = 0;
+        LevelCounts by_level{};
+        check::Level level = check::Level::info;
+        RuleExample example;
+    };
+
+    using RouteEntry = std::pair<const std::string, RouteState>;
+    RuleState& rule_state(const check::Rule* rule);
+    RouteEntry& route_state(const std::string& route);
+    void add_to_timeline(std::chrono::system_clock::time_point time, std::size_t status_class);
+
+    std::size_t max_routes_;
+    ReportSnapshot totals_;  // scalar totals, timeline, latency; rules/routes are built in snapshot()
+    std::vector<RuleInfo> checked_;
+    std::map<std::string, RuleState, std::less<>> rules_;  // by id
+    std::unordered_map<std::string, RouteState> routes_;
+    bool timeline_started_ = false;
+};
+
+}  // namespace cproxy::report

@@ -1,0 +1,76 @@
+#pragma once
+// Takes every exchange from the I/O threads, aggregates it and appends its findings to the
+// --findings JSON Lines file on one background writer thread, so no I/O thread ever waits
+// for the disk.
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "conformance_proxy/report/Aggregator.hpp"
+#include "conformance_proxy/report/ExchangeRecord.hpp"
+#include "conformance_proxy/report/ReportSnapshot.hpp"
+
+namespace cproxy::report {
+
+struct RecorderOptions {
+    std::string findings_path;  // --findings; empty: no JSON Lines file
+    std::vector<const check::Rule*> checked_rules;  // normally every rule of check::all_rules()
+    std::size_t max_routes = 1000;
+    std::chrono::milliseconds flush_interval{500};  // the file is flushed at least this often
+    // Records waiting for the writer. Past this, record() waits for the writer (backpressure)
+    // instead of dropping findings: only a stalled disk can get here.
+    std::size_t max_pending = 1 << 16;
+};
+
+class Recorder {
+public:
+    // Opens the findings file in append mode; throws std::runtime_error naming the path if it
+    // cannot be opened, so a bad flag fails before any socket opens.
+    explicit Recorder(RecorderOptions options);
+    ~Recorder();  // close()
+    Recorder(const Recorder&) = delete;
+    Recorder& operator=(const Recorder&) = delete;
+
+    // Thread-safe. Redacts the example, aggregates under a short lock, queues the record for
+    // the writer if it has findings and a findings file is configured.
+    void record(ExchangeRecord&& record);
+
+    // Thread-safe, cheap enough for the admin server to call per request.
+    ReportSnapshot snapshot() const;
+
+    // Writes every queued record, flushes and closes the file, stops the writer. Idempotent.
+    // Records arriving afterwards are still aggregated but no longer written to the file.
+    void close();
+
+    // Lines written to the findings file so far, and write errors (disk full, ...).
+    std::uint64_t lines_written() const;
+    std::uint64_t write_errors() const;
+
+private:
+    void writer_loop(std::stop_token stop);
+    void write_batch(std::deque<ExchangeRecord>& batch);
+
+    RecorderOptions options_;
+    bool writes_findings_ = false;  // set once in the constructor
+
+    mutable std::mutex aggregate_mutex_;
+    Aggregator aggregator_;
+
+    mutable std::mutex queue_mutex_;
+    std::condition_variable queue_ready_;    // writer waits for records or stop
+    std::condition_variable queue_drained_;  // producers wait when max_pending is reached
+    std::deque<ExchangeRecord> queue_;
+    bool accepting_ = true;
+    std::size_t waiting_producers_ = 0;  // record() calls blocked on backpressure
+    std::uint64_t lines_written_ = 0;
+    std::uint64_t write_errors_ = 0;
+
+    std::mutex close_mutex_;
+    std::FILE* file_ = nullptr;  // owned by the writer thread while it runs
+    std::jthread writer_;        // last member: started after everything above exists
+};
+
+}  // namespace cproxy::report

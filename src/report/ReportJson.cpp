@@ -1,0 +1,147 @@
+#include "conformance_proxy/report/ReportJson.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "conformance_proxy/report/JsonLines.hpp"
+#include "conformance_proxy/report/SarifReport.hpp"
+#include "report/Text.hpp"
+
+namespace cproxy::report {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object levels_json(const LevelCounts& counts) {
+    json::object o;
+    o["error"] = counts[2];
+    o["warning"] = counts[1];
+    o["info"] = counts[0];
+    return o;
+}
+
+json::object classes_json(const StatusClassCounts& counts) {
+    json::object o;
+    for (std::size_t c = 0; c < status_class_count; ++c) o[status_class_name(c)] = counts[c];
+    return o;
+}
+
+json::object rule_info_json(const RuleInfo& r) {
+    json::object o;
+    o["id"] = text::valid_utf8(r.id);
+    o["level"] = level_name(r.level);
+    o["reference"] = text::valid_utf8(r.reference);
+    o["reference_url"] = rfc_url(r.reference);
+    o["summary"] = text::valid_utf8(r.summary);
+    return o;
+}
+
+json::object example_json(const RuleExample& e) {
+    json::object o;
+    o["exchange"] = e.exchange;
+    o["time"] = format_utc_millis(e.time);
+    o["method"] = text::valid_utf8(e.method);
+    o["target"] = text::valid_utf8(e.target);
+    o["status"] = e.status;
+    o["message"] = text::valid_utf8(e.message);
+    o["request_line"] = text::valid_utf8(e.view.request_line);
+    o["status_line"] = text::valid_utf8(e.view.status_line);
+    json::array fields;
+    for (const auto& f : e.view.fields)
+        fields.push_back(json::array{json::string(text::valid_utf8(f.name)),
+                                     json::string(text::valid_utf8(f.value))});
+    o["fields"] = std::move(fields);
+    return o;
+}
+
+}  // namespace
+
+json::value snapshot_to_json(const ReportSnapshot& s, const std::optional<Verdict>& verdict) {
+    json::object root;
+    root["started"] = format_utc_millis(s.started);
+    root["generated"] = format_utc_millis(s.generated);
+    root["exchanges"] = s.exchanges;
+    root["exchanges_with_findings"] = s.exchanges_with_findings;
+    root["upstream_errors"] = s.upstream_errors;
+    root["response_bytes"] = s.response_bytes;
+    root["status_classes"] = classes_json(s.status_classes);
+    root["findings"] = levels_json(s.findings);
+    root["findings_total"] = s.findings_total();
+    if (verdict) {
+        json::object v;
+        v["exit_status"] = verdict->exit_status;
+        v["reason"] = verdict->reason;
+        root["verdict"] = std::move(v);
+    }
+
+    json::array rules;
+    for (const auto& r : s.rules) {
+        json::object o = rule_info_json(r.rule);
+        o["effective_level"] = level_name(r.level);
+        o["count"] = r.count;
+        o["by_level"] = levels_json(r.by_level);
+        o["example"] = example_json(r.example);
+        json::array routes;
+        for (const auto& h : r.routes) {
+            json::object ro;
+            ro["route"] = text::valid_utf8(h.route);
+            ro["count"] = h.count;
+            ro["level"] = level_name(h.level);
+            ro["message"] = text::valid_utf8(h.message);
+            ro["method"] = text::valid_utf8(h.method);
+            ro["target"] = text::valid_utf8(h.target);
+            ro["status"] = h.status;
+            routes.push_back(std::move(ro));
+        }
+        o["routes"] = std::move(routes);
+        rules.push_back(std::move(o));
+    }
+    root["rules"] = std::move(rules);
+
+    json::array routes;
+    for (const auto& r : s.routes) {
+        json::object o;
+        o["route"] = text::valid_utf8(r.route);
+        o["exchanges"] = r.exchanges;
+        o["findings"] = levels_json(r.findings);
+        routes.push_back(std::move(o));
+    }
+    root["routes"] = std::move(routes);
+
+    json::object timeline;
+    timeline["origin"] = format_utc_millis(s.timeline.origin);
+    timeline["bucket_seconds"] = s.timeline.bucket_seconds;
+    json::array buckets;
+    for (const auto& b : s.timeline.buckets) buckets.push_back(classes_json(b));
+    timeline["buckets"] = std::move(buckets);
+    root["timeline"] = std::move(timeline);
+
+    json::object latency;
+    json::array lb;
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i <= LatencyHistogram::bounds.size(); ++i) {
+        cumulative += s.latency.counts[i];
+        json::object b;
+        if (i < LatencyHistogram::bounds.size()) b["le"] = LatencyHistogram::bounds[i];
+        else b["le"] = "+Inf";
+        b["count"] = cumulative;  // cumulative, as in Prometheus
+        lb.push_back(std::move(b));
+    }
+    latency["buckets"] = std::move(lb);
+    latency["sum_seconds"] = s.latency.sum_seconds;
+    latency["count"] = s.latency.count;
+    root["latency"] = std::move(latency);
+
+    json::array checked;
+    for (const auto& r : s.checked_rules) checked.push_back(rule_info_json(r));
+    root["checked_rules"] = std::move(checked);
+    return root;
+}
+
+std::string render_report_json(const ReportSnapshot& snapshot, const std::optional<Verdict>& verdict) {
+    return json::serialize(snapshot_to_json(snapshot, verdict));
+}
+
+}  // namespace cproxy::report

@@ -1,0 +1,27 @@
+#pragma once
+// Small text helpers shared by the report writers (internal to cp_report).
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace cproxy::report::text {
+
+bool iequals(std::string_view a, std::string_view b) noexcept;
+
+// Replaces every byte sequence that is not valid UTF-8 with U+FFFD, so JSON and XML consumers
+// never choke on obs-text an upstream sent.
+std::string valid_utf8(std::string_view in);
+
+// Escapes & < > " ' for HTML text and attributes; makes the text valid UTF-8 first.
+std::string html_escape(std::string_view in);
+// As html_escape, and replaces control characters XML 1.0 forbids (all but TAB, LF, CR)
+// with U+FFFD, since not even a character reference may carry them.
+std::string xml_escape(std::string_view in);
+
+// At most max_bytes (on a UTF-8 boundary), with "..." appended when cut.
+std::string truncate(std::string_view in, std::size_t max_bytes);
+
+// 1234567 -> "1,234,567"
+std::string group_digits(std::uint64_t n);
+
+}  // namespace cproxy::report::text
