@@ -25,6 +25,8 @@ std::string quote(std::string_view value) {
             case '\n': text += "\\n"; break;
             case '\0': text += "\\0"; break;
             case '\t': text += "\\t"; break;
+            case '"': text += "\\\""; break;
+            case '\\': text += "\\\\"; break;
             default:
                 if (u < 0x20 || u == 0x7f) {
                     char escaped[5];

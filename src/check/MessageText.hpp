@@ -12,7 +12,8 @@ namespace cproxy::check::message {
 inline constexpr std::size_t max_quoted_chars = 60;
 
 // `"value"`, cut at max_quoted_chars (on a UTF-8 boundary, marked with "..."), control
-// characters escaped (\r, \n, \0, \xNN) so the message stays on one line.
+// characters escaped (\r, \n, \0, \xNN) so the message stays on one line, and quotes and
+// backslashes inside escaped so the quoted value reads unambiguously.
 std::string quote(std::string_view value);
 
 // The quoted value of a field line, or "(redacted)" for credential-bearing fields.

@@ -1,0 +1,98 @@
+// check_head on a clean, typical head must not touch the heap: it runs for every response
+// on the proxy's I/O threads. Counted with replaced global operator new/delete.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <string>
+
+#include "conformance_proxy/check/checker.hpp"
+#include "conformance_proxy/check/head_summary.hpp"
+
+namespace {
+std::atomic<std::size_t> allocation_count{0};
+
+void* counted_allocate(std::size_t size) {
+    allocation_count.fetch_add(1, std::memory_order_relaxed);
+    if (void* memory = std::malloc(size ? size : 1)) return memory;
+    throw std::bad_alloc();
+}
+}  // namespace
+
+void* operator new(std::size_t size) { return counted_allocate(size); }
+void* operator new[](std::size_t size) { return counted_allocate(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    allocation_count.fetch_add(1, std::memory_order_relaxed);
+    return std::malloc(size ? size : 1);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+    allocation_count.fetch_add(1, std::memory_order_relaxed);
+    return std::malloc(size ? size : 1);
+}
+void operator delete(void* memory) noexcept { std::free(memory); }
+void operator delete[](void* memory) noexcept { std::free(memory); }
+void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
+void operator delete[](void* memory, std::size_t) noexcept { std::free(memory); }
+
+using namespace cproxy::check;
+
+namespace {
+std::size_t allocations_during_check(const Checker& checker, const std::string& head,
+                                     const RequestContext& request) {
+    Findings findings;
+    const std::size_t before = allocation_count.load();
+    checker.check_head(head, request, findings);
+    const std::size_t after = allocation_count.load();
+    CHECK(findings.empty());
+    return after - before;
+}
+}  // namespace
+
+TEST_CASE("a clean typical head costs no heap allocation") {
+    const Checker checker;
+    const RequestContext get{"GET", "/api/items/7", true};
+
+    const std::string json_200 =
+        "HTTP/1.1 200 OK\r\n"
+        "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+        "Server: nginx/1.25.3\r\n"
+        "Content-Type: application/json; charset=utf-8\r\n"
+        "Content-Length: 1432\r\n"
+        "Connection: keep-alive\r\n"
+        "Cache-Control: private, max-age=60\r\n"
+        "ETag: \"33a64df551425fcc55e4d42a148795d9f25f89d4\"\r\n"
+        "Last-Modified: Sat, 05 Nov 1994 08:49:37 GMT\r\n"
+        "Vary: Accept-Encoding\r\n"
+        "X-Request-Id: 4f3c2e1a-9b8d-4c7e-a6f5-0123456789ab\r\n"
+        "\r\n";
+    CHECK(allocations_during_check(checker, json_200, get) == 0);
+
+    const std::string unauthorized =
+        "HTTP/1.1 401 Unauthorized\r\n"
+        "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+        "WWW-Authenticate: Basic realm=\"api\", charset=\"UTF-8\", Bearer realm=\"api\"\r\n"
+        "Content-Length: 0\r\n"
+        "\r\n";
+    CHECK(allocations_during_check(checker, unauthorized, get) == 0);
+
+    const std::string redirect =
+        "HTTP/1.1 301 Moved Permanently\r\n"
+        "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+        "Location: https://example.com/new/place?x=1\r\n"
+        "Content-Length: 0\r\n"
+        "\r\n";
+    CHECK(allocations_during_check(checker, redirect, get) == 0);
+
+    const std::size_t before = allocation_count.load();
+    const auto summary = summarize_head(json_200);
+    CHECK(allocation_count.load() == before);
+    CHECK(summary.content_length == 1432);
+}
+
+TEST_CASE("the counter does see allocations (the test is not vacuous)") {
+    const std::size_t before = allocation_count.load();
+    Findings findings;
+    Checker{}.check_head("HTTP/1.1 200 OK\r\n\r\n", RequestContext{"GET", "/", true}, findings);
+    CHECK(allocation_count.load() > before);  // date-missing was emitted with a message
+}
