@@ -17,7 +17,7 @@ namespace cproxy::report {
 struct AggregatorOptions {
     // The rules the checker runs (normally check::all_rules()): JUnit and SARIF list them all,
     // fired or not. Rules that appear only in findings are added as they are seen.
-    std::vector<const check::Rule*> checked_rules;
+    std::vector<const check::Rule*> checked_rules{};
     std::size_t max_routes = 1000;  // distinct routes kept; the rest count under "(other)"
 };
 

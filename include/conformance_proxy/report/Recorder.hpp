@@ -16,8 +16,8 @@
 namespace cproxy::report {
 
 struct RecorderOptions {
-    std::string findings_path;  // --findings; empty: no JSON Lines file
-    std::vector<const check::Rule*> checked_rules;  // normally every rule of check::all_rules()
+    std::string findings_path{};  // --findings; empty: no JSON Lines file
+    std::vector<const check::Rule*> checked_rules{};  // normally every rule of check::all_rules()
     std::size_t max_routes = 1000;
     std::chrono::milliseconds flush_interval{500};  // the file is flushed at least this often
     // Records waiting for the writer. Past this, record() waits for the writer (backpressure)
