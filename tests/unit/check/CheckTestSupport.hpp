@@ -24,6 +24,12 @@ inline std::string head_of(std::string_view lines) {
 
 inline constexpr std::string_view kDate = "Date: Sun, 06 Nov 1994 08:49:37 GMT\n";
 
+// A status line, Date, the extra lines, and an empty body (Content-Length: 0).
+inline std::string empty_response(std::string_view status_line, std::string_view more = "") {
+    return std::string(status_line) + "\n" + std::string(kDate) + std::string(more) +
+           "Content-Length: 0\n";
+}
+
 inline RequestContext request(std::string_view method = "GET", std::string_view target = "/",
                               bool from_origin = true) {
     return RequestContext{method, target, from_origin};

@@ -4,37 +4,31 @@ using namespace cproxy::check;
 using namespace cproxy::check::test;
 using std::string;
 
-namespace {
-string redirect(std::string_view status_line, std::string_view more = "") {
-    return string(status_line) + "\n" + string(kDate) + string(more) + "Content-Length: 0\n";
-}
-}  // namespace
-
 TEST_SUITE("location") {
     TEST_CASE("clean Location") {
-        CHECK_CLEAN(check_head(redirect("HTTP/1.1 301 Moved Permanently", "Location: https://example.com/a?b=c#d\n")));
-        CHECK_CLEAN(check_head(redirect("HTTP/1.1 302 Found", "Location: ../login?next=%2Fhome\n")));
-        CHECK_CLEAN(check_head(redirect("HTTP/1.1 303 See Other", "Location: //cdn.example.com/x\n")));
-        CHECK_CLEAN(check_head(redirect("HTTP/1.1 201 Created", "Location: /items/8\n")));
+        CHECK_CLEAN(check_head(empty_response("HTTP/1.1 301 Moved Permanently", "Location: https://example.com/a?b=c#d\n")));
+        CHECK_CLEAN(check_head(empty_response("HTTP/1.1 302 Found", "Location: ../login?next=%2Fhome\n")));
+        CHECK_CLEAN(check_head(empty_response("HTTP/1.1 303 See Other", "Location: //cdn.example.com/x\n")));
+        CHECK_CLEAN(check_head(empty_response("HTTP/1.1 201 Created", "Location: /items/8\n")));
         // 300 and 304 need no Location.
-        CHECK_CLEAN(check_head(redirect("HTTP/1.1 300 Multiple Choices")));
+        CHECK_CLEAN(check_head(empty_response("HTTP/1.1 300 Multiple Choices")));
     }
 
     TEST_CASE("redirect-missing-location") {
         for (const char* status : {"301 Moved Permanently", "302 Found", "303 See Other",
                                    "307 Temporary Redirect", "308 Permanent Redirect"}) {
             CAPTURE(status);
-            CHECK_FINDING(check_head(redirect(string("HTTP/1.1 ") + status)), "redirect-missing-location",
+            CHECK_FINDING(check_head(empty_response(string("HTTP/1.1 ") + status)), "redirect-missing-location",
                           Level::warning, string(status).substr(0, 3));
         }
     }
 
     TEST_CASE("location-syntax") {
-        CHECK_FINDING(check_head(redirect("HTTP/1.1 302 Found", "Location: /a b\n")), "location-syntax",
+        CHECK_FINDING(check_head(empty_response("HTTP/1.1 302 Found", "Location: /a b\n")), "location-syntax",
                       Level::error, "\"/a b\"");
-        CHECK_FINDING(check_head(redirect("HTTP/1.1 302 Found", "Location: <https://example.com/>\n")),
+        CHECK_FINDING(check_head(empty_response("HTTP/1.1 302 Found", "Location: <https://example.com/>\n")),
                       "location-syntax", Level::error, "<https://example.com/>");
-        CHECK_FINDING(check_head(redirect("HTTP/1.1 302 Found", "Location: /caf\xC3\xA9\n")),
+        CHECK_FINDING(check_head(empty_response("HTTP/1.1 302 Found", "Location: /caf\xC3\xA9\n")),
                       "location-syntax", Level::error, "/caf\xC3\xA9");
     }
 }

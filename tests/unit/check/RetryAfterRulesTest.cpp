@@ -5,49 +5,43 @@ using namespace cproxy::check;
 using namespace cproxy::check::test;
 using std::string;
 
-namespace {
-string with_status(std::string_view status_line, std::string_view more = "") {
-    return string(status_line) + "\n" + string(kDate) + string(more) + "Content-Length: 0\n";
-}
-}  // namespace
-
 TEST_SUITE("retry-after") {
     TEST_CASE("clean Retry-After in every accepted form") {
         SUBCASE("delay-seconds") {
-            CHECK_CLEAN(check_head(with_status("HTTP/1.1 503 Service Unavailable", "Retry-After: 120\n")));
+            CHECK_CLEAN(check_head(empty_response("HTTP/1.1 503 Service Unavailable", "Retry-After: 120\n")));
         }
         SUBCASE("IMF-fixdate") {
-            CHECK_CLEAN(check_head(with_status("HTTP/1.1 429 Too Many Requests",
+            CHECK_CLEAN(check_head(empty_response("HTTP/1.1 429 Too Many Requests",
                                                "Retry-After: Fri, 31 Dec 1999 23:59:59 GMT\n")));
         }
         SUBCASE("obsolete RFC 850 date") {
-            CHECK_CLEAN(check_head(with_status("HTTP/1.1 503 Service Unavailable",
+            CHECK_CLEAN(check_head(empty_response("HTTP/1.1 503 Service Unavailable",
                                                "Retry-After: Sunday, 06-Nov-94 08:49:37 GMT\n")));
         }
         SUBCASE("obsolete asctime date") {
-            CHECK_CLEAN(check_head(with_status("HTTP/1.1 413 Content Too Large",
+            CHECK_CLEAN(check_head(empty_response("HTTP/1.1 413 Content Too Large",
                                                "Retry-After: Sun Nov  6 08:49:37 1994\n")));
         }
     }
 
     TEST_CASE("413-missing-retry-after") {
-        CHECK_FINDING(check_head(with_status("HTTP/1.1 413 Content Too Large")), "413-missing-retry-after",
+        CHECK_FINDING(check_head(empty_response("HTTP/1.1 413 Content Too Large")), "413-missing-retry-after",
                       Level::warning, "Retry-After");
     }
 
     TEST_CASE("retry-after-missing on 429 and 503") {
-        CHECK_FINDING(check_head(with_status("HTTP/1.1 429 Too Many Requests")), "retry-after-missing",
+        CHECK_FINDING(check_head(empty_response("HTTP/1.1 429 Too Many Requests")), "retry-after-missing",
                       Level::info, "429");
-        CHECK_FINDING(check_head(with_status("HTTP/1.1 503 Service Unavailable")), "retry-after-missing",
+        CHECK_FINDING(check_head(empty_response("HTTP/1.1 503 Service Unavailable")), "retry-after-missing",
                       Level::info, "503");
     }
 
     TEST_CASE("retry-after-syntax") {
-        CHECK_FINDING(check_head(with_status("HTTP/1.1 503 Service Unavailable", "Retry-After: 5 minutes\n")),
+        CHECK_FINDING(check_head(empty_response("HTTP/1.1 503 Service Unavailable", "Retry-After: 5 minutes\n")),
                       "retry-after-syntax", Level::error, "\"5 minutes\"");
-        CHECK_FINDING(check_head(with_status("HTTP/1.1 503 Service Unavailable", "Retry-After: -1\n")),
+        CHECK_FINDING(check_head(empty_response("HTTP/1.1 503 Service Unavailable", "Retry-After: -1\n")),
                       "retry-after-syntax", Level::error, "\"-1\"");
-        CHECK_FINDING(check_head(with_status("HTTP/1.1 503 Service Unavailable",
+        CHECK_FINDING(check_head(empty_response("HTTP/1.1 503 Service Unavailable",
                                              "Retry-After: 2026-11-21T10:00:00Z\n")),
                       "retry-after-syntax", Level::error, "2026-11-21");
     }
