@@ -1,0 +1,11 @@
+#pragma once
+// The three commands of the binary; each returns the process exit status.
+#include "conformance_proxy/config/CommandLine.hpp"
+
+namespace cproxy::app {
+
+int run_proxy_command(const config::CommandLine& command_line);
+int run_rules_command();
+int run_lint_command(const config::CommandLine& command_line);
+
+}  // namespace cproxy::app

@@ -1,0 +1,35 @@
+#pragma once
+// Where the session hands each finished exchange: the access log, the findings recorder,
+// metrics. Kept free of Beast so the report side builds without it.
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+
+#include "conformance_proxy/check/finding.hpp"
+
+namespace cproxy::proxy {
+
+struct ExchangeInfo {
+    std::uint64_t number = 0;  // exchange counter since start
+    std::chrono::system_clock::time_point started;
+    std::string_view client_address;
+    std::string_view method;
+    std::string_view target;
+    std::string_view user;            // authenticated proxy user, empty if none
+    unsigned status = 0;              // status sent to the client (0: none, connection dropped)
+    unsigned upstream_status = 0;     // status the upstream sent (0: none)
+    std::uint64_t response_bytes = 0; // body bytes sent to the client
+    std::chrono::microseconds duration{0};
+    std::chrono::microseconds upstream_duration{0};  // request sent -> response head received
+    std::string_view raw_response_head;  // the upstream's head as received (may be empty)
+    std::string_view error;           // why the exchange failed (empty when it did not)
+};
+
+class ExchangeSink {
+public:
+    virtual ~ExchangeSink() = default;
+    // Called on an I/O thread: must not block on file or network I/O.
+    virtual void on_exchange(const ExchangeInfo& info, const check::Findings& findings) = 0;
+};
+
+}  // namespace cproxy::proxy

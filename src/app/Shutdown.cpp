@@ -1,0 +1,42 @@
+#include "app/Shutdown.hpp"
+
+#include <iostream>
+
+#include "conformance_proxy/check/rule.hpp"
+#include "conformance_proxy/report/FailOn.hpp"
+#include "conformance_proxy/report/ReportWriter.hpp"
+#include "conformance_proxy/report/SummaryText.hpp"
+
+namespace cproxy::app {
+
+report::RecorderOptions recorder_options(const config::CommandLine& command_line) {
+    report::RecorderOptions options;
+    options.findings_path = command_line.findings_path;
+    for (const auto& rule : check::all_rules()) options.checked_rules.push_back(&rule);
+    return options;
+}
+
+int finish_and_report(report::Recorder& recorder, const config::CommandLine& command_line,
+                      const std::string& subject) {
+    recorder.close();
+    const auto snapshot = recorder.snapshot();
+    const auto fail_on = report::parse_fail_on(command_line.fail_on).value_or(report::FailOn::never);
+    auto verdict = report::evaluate_fail_on(snapshot, fail_on);
+    if (recorder.write_errors() > 0) {
+        verdict.exit_status = 2;
+        verdict.reason = "exit status 2: " + std::to_string(recorder.write_errors()) +
+                         " finding(s) could not be written to " + command_line.findings_path;
+    }
+    report::ReportPaths paths{command_line.findings_path, command_line.junit_path, command_line.sarif_path,
+                              command_line.html_path};
+    report::HtmlOptions html;
+    html.subject = subject;
+    html.verdict = verdict;
+    const auto result = report::write_reports(snapshot, paths, verdict, html);
+    for (const auto& error : result.errors) std::cerr << "conformance-proxy: " << error << "\n";
+    if (!result.errors.empty() && verdict.exit_status == 0) verdict = {2, "exit status 2: a report could not be written"};
+    std::cerr << report::render_summary(snapshot, verdict, result.written) << std::flush;
+    return verdict.exit_status;
+}
+
+}  // namespace cproxy::app

@@ -1,0 +1,66 @@
+#pragma once
+// Streams a message body from one connection to another through a bounded buffer, as in
+// Beast's http_relay example: the parser fills the buffer, the serializer drains it, and
+// Beast re-frames (chunked or not) from the outgoing message's fields.
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/write.hpp>
+#include <chrono>
+#include <span>
+
+#include "proxy/Awaitable.hpp"
+
+namespace cproxy::proxy {
+
+struct RelayResult {
+    error_code read_error;   // from the side the body comes from
+    error_code write_error;  // from the side the body goes to
+    std::uint64_t bytes = 0; // body bytes relayed
+};
+
+template <bool isRequest>
+awaitable<RelayResult> relay_body(beast::tcp_stream& from, beast::flat_buffer& from_buffer,
+                                  beast::http::parser<isRequest, beast::http::buffer_body>& parser,
+                                  beast::tcp_stream& to,
+                                  beast::http::serializer<isRequest, beast::http::buffer_body>& serializer,
+                                  std::span<char> scratch, std::chrono::milliseconds io_timeout) {
+    namespace http = beast::http;
+    RelayResult result;
+    auto& body = parser.get().body();
+    while (!serializer.is_done()) {
+        if (!parser.is_done()) {
+            body.data = scratch.data();
+            body.size = scratch.size();
+            from.expires_after(io_timeout);
+            auto [ec, n] = co_await http::async_read(from, from_buffer, parser, nothrow_awaitable);
+            if (ec == http::error::need_buffer) ec = {};
+            if (ec) {
+                result.read_error = ec;
+                co_return result;
+            }
+            body.size = scratch.size() - body.size;
+            body.data = scratch.data();
+            body.more = !parser.is_done();
+            result.bytes += body.size;
+        } else {
+            body.data = nullptr;
+            body.size = 0;
+            body.more = false;
+        }
+        to.expires_after(io_timeout);
+        auto [ec, n] = co_await http::async_write(to, serializer, nothrow_awaitable);
+        if (ec == http::error::need_buffer) ec = {};
+        if (ec) {
+            result.write_error = ec;
+            co_return result;
+        }
+    }
+    co_return result;
+}
+
+}  // namespace cproxy::proxy

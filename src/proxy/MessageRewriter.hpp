@@ -1,0 +1,31 @@
+#pragma once
+// What a proxy changes in a message it forwards (RFC 9110 §7.6): hop-by-hop fields go,
+// Via is added, and the client's address is passed on in X-Forwarded-* or Forwarded.
+#include <boost/beast/http/fields.hpp>
+#include <string_view>
+
+#include "conformance_proxy/proxy/ProxyOptions.hpp"
+
+namespace cproxy::proxy {
+
+// Removes Connection and every field it names, Keep-Alive, Proxy-Connection, TE, Trailer,
+// Upgrade (kept when keep_upgrade, for a WebSocket handshake), and Proxy-Authorization /
+// Proxy-Authenticate (credentials are for this hop only). Transfer-Encoding is left to the
+// caller: Beast re-frames the body from it.
+void remove_hop_by_hop_fields(boost::beast::http::fields& fields, bool keep_upgrade);
+
+// Appends "1.1 conformance-proxy" (or "1.0 ..." for an HTTP/1.0 message) to Via.
+void add_via(boost::beast::http::fields& fields, unsigned received_version);
+
+struct ClientInfo {
+    std::string_view address;   // peer IP
+    std::string_view proto;     // "http" or "https"
+    std::string_view host;      // Host as the client sent it
+};
+void add_forwarded(boost::beast::http::fields& fields, ForwardedStyle style,
+                   const ClientInfo& client);
+
+// True if the field value lists token (case-insensitive), for Connection/Upgrade/Expect lists.
+bool list_contains_token(std::string_view list, std::string_view token);
+
+}  // namespace cproxy::proxy

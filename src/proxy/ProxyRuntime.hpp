@@ -1,0 +1,45 @@
+#pragma once
+// State shared by the sessions: read-only services for all threads, and one ThreadContext
+// per io_context thread (its pool and session list are touched by that thread only).
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <list>
+#include <memory>
+
+#include "conformance_proxy/check/checker.hpp"
+#include "conformance_proxy/proxy/ExchangeSink.hpp"
+#include "conformance_proxy/proxy/ProxyOptions.hpp"
+#include "proxy/UpstreamPool.hpp"
+
+namespace cproxy::auth {
+class ProxyAuthenticator;
+}
+
+namespace cproxy::proxy {
+
+class Session;
+
+struct ProxyServices {
+    ProxyOptions options;
+    const check::Checker* checker = nullptr;  // null: no checks (pure proxy)
+    ExchangeSink* sink = nullptr;             // null: nothing recorded
+    auth::ProxyAuthenticator* authenticator = nullptr;  // null: no proxy authentication
+    asio::ip::tcp::resolver::results_type upstream_endpoints;  // resolved once at start-up
+    std::atomic<std::uint64_t> exchanges{0};
+    std::atomic<std::size_t> active_sessions{0};
+    std::atomic<bool> stopping{false};
+};
+
+struct ThreadContext {
+    explicit ThreadContext(const ProxyOptions& options)
+        : pool(options.upstream_max_idle_per_thread, options.upstream_idle_timeout) {}
+    // Pooled sockets must close while their io_context lives; the io_context must go before
+    // the session list, since destroying it destroys the sessions' coroutine frames.
+    ~ThreadContext() { pool.clear(); }
+    std::list<Session*> sessions;  // for closing idle keep-alive connections at shutdown
+    UpstreamPool pool;
+    asio::io_context io{1};
+};
+
+}  // namespace cproxy::proxy

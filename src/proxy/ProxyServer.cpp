@@ -1,0 +1,135 @@
+#include "conformance_proxy/proxy/ProxyServer.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "proxy/Logging.hpp"
+#include "proxy/ProxyRuntime.hpp"
+#include "proxy/Session.hpp"
+
+namespace cproxy::proxy {
+
+using asio::ip::tcp;
+
+struct ProxyServer::Impl {
+    ProxyServices services;
+    std::vector<std::unique_ptr<ThreadContext>> threads;
+    std::vector<std::unique_ptr<tcp::acceptor>> acceptors;  // acceptors[i] belongs to threads[i]
+    asio::io_context control{1};                            // signals and shutdown coordination
+    asio::signal_set signals{control, SIGINT, SIGTERM};
+    std::uint16_t port = 0;
+
+    awaitable<void> accept_loop(ThreadContext& thread, tcp::acceptor& acceptor) {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor.async_accept(nothrow_awaitable);
+            if (ec) {
+                if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+                // EMFILE and friends: back off briefly instead of spinning.
+                log_warn("accept failed: " + ec.message());
+                asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+                co_await pause.async_wait(nothrow_awaitable);
+                continue;
+            }
+            auto session = std::make_shared<Session>(std::move(socket), thread, services);
+            asio::co_spawn(thread.io, session->run(), asio::detached);
+        }
+    }
+
+    void begin_shutdown() {
+        if (services.stopping.exchange(true)) return;
+        log_info("shutting down: no new connections, draining in-flight exchanges");
+        for (std::size_t i = 0; i < threads.size(); ++i) {
+            asio::post(threads[i]->io, [this, i] {
+                error_code ignored;
+                acceptors[i]->close(ignored);
+                // Copy: closing a session may end it and unregister it from the list.
+                std::vector<Session*> sessions(threads[i]->sessions.begin(), threads[i]->sessions.end());
+                for (auto* session : sessions) session->close_if_idle();
+            });
+        }
+    }
+};
+
+ProxyServer::ProxyServer(ProxyOptions options, ProxyDependencies dependencies)
+    : impl_(std::make_unique<Impl>()) {
+    auto& services = impl_->services;
+    services.options = std::move(options);
+    services.checker = dependencies.checker;
+    services.sink = dependencies.sink;
+    services.authenticator = dependencies.authenticator;
+    const auto& opts = services.options;
+
+    if (opts.upstream) {
+        tcp::resolver resolver(impl_->control);
+        error_code ec;
+        services.upstream_endpoints =
+            resolver.resolve(opts.upstream->host, std::to_string(opts.upstream->port), ec);
+        if (ec)
+            throw std::runtime_error("cannot resolve upstream host '" + opts.upstream->host + "': " + ec.message());
+    }
+
+    const unsigned count = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    error_code ec;
+    const auto address = asio::ip::make_address(opts.listen_host, ec);
+    if (ec) throw std::runtime_error("--listen: '" + opts.listen_host + "' is not an IP address");
+    tcp::endpoint endpoint{address, opts.listen_port};
+    for (unsigned i = 0; i < count; ++i) {
+        auto thread = std::make_unique<ThreadContext>(opts);
+        auto acceptor = std::make_unique<tcp::acceptor>(thread->io);
+        acceptor->open(endpoint.protocol());
+        acceptor->set_option(asio::socket_base::reuse_address(true));
+        // One listener per thread on the same port: the kernel spreads connections and
+        // no thread hands sockets to another.
+        int one = 1;
+        ::setsockopt(acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+        acceptor->bind(endpoint, ec);
+        if (ec)
+            throw std::runtime_error("cannot listen on " + opts.listen_host + ":" + std::to_string(endpoint.port()) +
+                                     ": " + ec.message() + " (is another process using it? choose --listen HOST:PORT)");
+        acceptor->listen(asio::socket_base::max_listen_connections);
+        endpoint.port(acceptor->local_endpoint().port());  // port 0: all threads share the chosen one
+        impl_->threads.push_back(std::move(thread));
+        impl_->acceptors.push_back(std::move(acceptor));
+    }
+    impl_->port = endpoint.port();
+}
+
+ProxyServer::~ProxyServer() = default;
+
+std::uint16_t ProxyServer::port() const noexcept { return impl_->port; }
+std::uint64_t ProxyServer::exchanges() const noexcept { return impl_->services.exchanges; }
+
+void ProxyServer::request_stop() {
+    asio::post(impl_->control, [impl = impl_.get()] { impl->begin_shutdown(); });
+}
+
+std::size_t ProxyServer::run() {
+    auto& impl = *impl_;
+    for (std::size_t i = 0; i < impl.threads.size(); ++i)
+        asio::co_spawn(impl.threads[i]->io, impl.accept_loop(*impl.threads[i], *impl.acceptors[i]), asio::detached);
+
+    std::vector<std::jthread> workers;
+    for (auto& thread : impl.threads) workers.emplace_back([&io = thread->io] { io.run(); });
+
+    impl.signals.async_wait([&impl](error_code ec, int) {
+        if (!ec) impl.begin_shutdown();
+    });
+    // The control context runs until shutdown begins, then waits for the drain.
+    while (!impl.services.stopping) impl.control.run_one_for(std::chrono::milliseconds(200));
+    impl.signals.cancel();
+
+    const auto deadline = std::chrono::steady_clock::now() + impl.services.options.drain_timeout;
+    while (impl.services.active_sessions > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const std::size_t cut_off = impl.services.active_sessions;
+    if (cut_off) log_warn(std::to_string(cut_off) + " connection(s) still busy after the drain bound; closing them");
+    for (auto& thread : impl.threads) thread->io.stop();
+    workers.clear();  // joins
+    return cut_off;
+}
+
+}  // namespace cproxy::proxy

@@ -1,0 +1,506 @@
+#include "proxy/Session.hpp"
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "proxy/BodyRelay.hpp"
+#include "proxy/HeadReader.hpp"
+#include "proxy/Logging.hpp"
+#include "proxy/MessageRewriter.hpp"
+
+namespace cproxy::proxy {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t scratch_size = 32 * 1024;
+
+std::chrono::microseconds since(Clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+}
+
+bool is_idempotent(http::verb method) {
+    switch (method) {
+    case http::verb::get:
+    case http::verb::head:
+    case http::verb::options:
+    case http::verb::trace:
+    case http::verb::put:
+    case http::verb::delete_:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// A reused keep-alive connection that the upstream closed while idle shows up as one of
+// these before any response byte arrived: safe to retry on a fresh connection.
+bool is_stale_connection_error(const error_code& ec) {
+    return ec == http::error::end_of_stream || ec == asio::error::eof ||
+           ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+}
+
+bool has_error_findings(const check::Findings& findings) {
+    for (const auto& f : findings)
+        if (f.level == check::Level::error) return true;
+    return false;
+}
+
+std::vector<std::string> error_rule_ids(const check::Findings& findings) {
+    std::vector<std::string> ids;
+    for (const auto& f : findings)
+        if (f.level == check::Level::error) ids.emplace_back(f.rule->id);
+    return ids;
+}
+
+std::string join_rule_ids(const check::Findings& findings) {
+    std::string out;
+    for (const auto& f : findings) {
+        if (out.find(f.rule->id) != std::string::npos) continue;
+        if (!out.empty()) out += ", ";
+        out += f.rule->id;
+    }
+    return out;
+}
+
+// RFC 9112 §3.2: an HTTP/1.1 request needs exactly one Host field.
+const char* host_problem(const http::request_parser<http::buffer_body>::value_type& req) {
+    const auto count = req.count(http::field::host);
+    if (req.version() >= 11 && count == 0) return "HTTP/1.1 request without a Host header field";
+    if (count > 1) return "request with more than one Host header field";
+    return nullptr;
+}
+
+}  // namespace
+
+struct Session::Exchange {
+    http::request_parser<http::buffer_body> request;
+    std::optional<http::response_parser<http::buffer_body>> response;
+    ExchangeInfo info;
+    check::RequestContext context;
+    check::Findings findings;
+    Clock::time_point started = Clock::now();
+    Clock::time_point request_sent;
+    bool head_request = false;
+    bool client_keep_alive = false;
+    bool upgrade = false;
+    std::string error;
+};
+
+Session::Session(asio::ip::tcp::socket socket, ThreadContext& thread, ProxyServices& services)
+    : client_(std::move(socket)), thread_(thread), services_(services) {
+    error_code ec;
+    const auto endpoint = client_.socket().remote_endpoint(ec);
+    client_address_ = ec ? "unknown" : endpoint.address().to_string();
+    client_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+    registration_ = thread_.sessions.insert(thread_.sessions.end(), this);
+    ++services_.active_sessions;
+}
+
+Session::~Session() {
+    thread_.sessions.erase(registration_);
+    --services_.active_sessions;
+}
+
+void Session::close_if_idle() {
+    if (!idle_) return;
+    error_code ec;
+    client_.socket().cancel(ec);
+    client_.socket().close(ec);
+}
+
+std::span<char> Session::scratch() {
+    if (!scratch_) scratch_ = std::make_unique<char[]>(scratch_size);
+    return {scratch_.get(), scratch_size};
+}
+
+awaitable<void> Session::run() {
+    auto self = shared_from_this();  // the session lives as long as its loop
+    try {
+        while (co_await serve_one()) {
+        }
+    } catch (const std::exception& e) {
+        log_error(std::string("session ended by an unexpected error: ") + e.what());
+    }
+    co_await close_gracefully();
+}
+
+awaitable<void> Session::close_gracefully() {
+    // Lingering close: a client may still be sending (e.g. a body we refused). Closing with
+    // unread data makes the kernel send RST, which can destroy our error response in
+    // flight; so stop sending, then read and discard for a short while.
+    error_code ec;
+    client_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    if (!ec && client_.socket().is_open()) {
+        std::size_t discarded = 0;
+        client_.expires_after(std::chrono::seconds(2));
+        while (discarded < 1024 * 1024) {
+            client_buffer_.clear();
+            auto [rec, n] = co_await client_.async_read_some(client_buffer_.prepare(16 * 1024), nothrow_awaitable);
+            if (rec) break;
+            discarded += n;
+        }
+    }
+    client_.socket().close(ec);
+}
+
+awaitable<bool> Session::wait_for_request() {
+    if (client_buffer_.size() > 0) co_return true;  // a pipelined request is already here
+    if (services_.stopping) co_return false;
+    idle_ = true;
+    client_.expires_after(services_.options.client_idle_timeout);
+    auto [ec, n] = co_await client_.async_read_some(client_buffer_.prepare(4096), nothrow_awaitable);
+    idle_ = false;
+    if (ec) co_return false;  // closed, idle timeout, or shutdown: nothing to answer
+    client_buffer_.commit(n);
+    co_return true;
+}
+
+awaitable<bool> Session::serve_one() {
+    if (!co_await wait_for_request()) co_return false;
+    Exchange ex;
+    const bool keep = co_await handle_request(ex);
+    finish(ex);
+    co_return keep;
+}
+
+awaitable<bool> Session::handle_request(Exchange& ex) {
+    const auto& options = services_.options;
+    ex.info.started = std::chrono::system_clock::now();
+    ex.info.client_address = client_address_;
+    auto& parser = ex.request;
+    parser.header_limit(static_cast<std::uint32_t>(options.max_request_head_bytes));
+    parser.body_limit(options.max_request_body_bytes);
+
+    // The head timeout must not close the socket (beast::tcp_stream would): a timer
+    // cancels the read instead, so a 408 can still be written. The handler holds the
+    // session alive and ignores itself once a later read has started (generation).
+    client_.expires_never();
+    asio::steady_timer head_timer(client_.get_executor());
+    head_timer.expires_after(options.client_head_timeout);
+    head_timed_out_ = false;
+    const auto generation = ++head_generation_;
+    head_timer.async_wait([this, self = shared_from_this(), generation](error_code ec) {
+        if (ec || generation != head_generation_) return;
+        head_timed_out_ = true;
+        error_code ignored;
+        client_.socket().cancel(ignored);
+    });
+    auto [read_ec, read_n] = co_await http::async_read_header(client_, client_buffer_, parser, nothrow_awaitable);
+    ++head_generation_;
+    head_timer.cancel();
+
+    if (read_ec) {
+        if (read_ec == http::error::end_of_stream || read_ec == asio::error::connection_reset ||
+            read_ec == asio::error::eof || (read_ec == http::error::partial_message && !head_timed_out_))
+            co_return false;  // the client went away
+        if (head_timed_out_)
+            co_return co_await send_problem(ex, {408, "Request timeout",
+                "The request head was not received within " +
+                std::to_string(options.client_head_timeout.count()) + " ms."}, false);
+        if (read_ec == http::error::header_limit)
+            co_return co_await send_problem(ex, {431, "Request header fields too large",
+                "The request head exceeds " + std::to_string(options.max_request_head_bytes) +
+                " bytes; send fewer or smaller header fields."}, false);
+        if (read_ec == asio::error::operation_aborted) co_return false;  // shutdown
+        co_return co_await send_problem(ex, {400, "Bad request",
+            "The request could not be parsed: " + read_ec.message() + "."}, false);
+    }
+
+    auto& req = parser.get();
+    ex.info.method = req.method_string();
+    ex.info.target = req.target();
+    ex.context.method = ex.info.method;
+    ex.context.target = ex.info.target;
+    ex.context.from_origin_in_reverse_mode = options.upstream.has_value();
+    ex.head_request = req.method() == http::verb::head;
+    ex.client_keep_alive = req.keep_alive() && !services_.stopping;
+
+    if (const char* problem = host_problem(req))
+        co_return co_await send_problem(ex, {400, "Bad request", std::string(problem) + " (RFC 9112 §3.2)."}, false);
+    if (const auto length = parser.content_length(); length && *length > options.max_request_body_bytes)
+        co_return co_await send_problem(ex, {413, "Content too large",
+            "The request body of " + std::to_string(*length) + " bytes exceeds the limit of " +
+            std::to_string(options.max_request_body_bytes) + " bytes."}, false);
+    if (!options.upstream)
+        co_return co_await send_problem(ex, {502, "No upstream", "This proxy has no --upstream configured."}, false);
+
+    // Expect: 100-continue is answered here, once the request passed the proxy's own gates;
+    // the upstream then gets the body without having to negotiate it again.
+    if (req.version() >= 11 && list_contains_token(req[http::field::expect], "100-continue")) {
+        static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+        client_.expires_after(options.io_timeout);
+        auto [ec, n] = co_await asio::async_write(client_, asio::buffer(continue_line), nothrow_awaitable);
+        if (ec) co_return false;
+        req.erase(http::field::expect);
+    }
+
+    const auto host = std::string{req[http::field::host]};
+    ex.upgrade = req.count(http::field::upgrade) > 0 &&
+                 list_contains_token(req[http::field::connection], "upgrade");
+    const unsigned client_version = req.version();
+    remove_hop_by_hop_fields(req, ex.upgrade);
+    add_via(req, client_version);
+    add_forwarded(req, options.forwarded, ClientInfo{client_address_, "http", host});
+    if (!options.preserve_host) req.set(http::field::host, options.upstream->authority());
+    req.version(11);
+    if (parser.is_done()) req.body().more = false;  // no body: the serializer must not wait
+
+    co_return co_await forward(ex);
+}
+
+awaitable<bool> Session::forward(Exchange& ex) {
+    const auto& options = services_.options;
+    auto& req = ex.request.get();
+    const std::string& key = options.upstream->authority();
+    const bool has_body = !ex.request.is_done();
+    const bool retryable = !has_body && is_idempotent(req.method());
+
+    for (int attempt = 0;; ++attempt) {
+        auto pooled = thread_.pool.take(key);
+        const bool reused = pooled.has_value();
+        beast::tcp_stream upstream = reused ? std::move(*pooled) : beast::tcp_stream(client_.get_executor());
+        if (!reused) {
+            const auto ec = co_await connect_upstream(upstream, services_.upstream_endpoints,
+                                                      options.upstream_connect_timeout);
+            if (ec == beast::error::timeout)
+                co_return co_await send_problem(ex, {504, "Upstream connect timeout",
+                    "The upstream " + key + " did not accept a connection within " +
+                    std::to_string(options.upstream_connect_timeout.count()) + " ms."}, ex.client_keep_alive && !has_body);
+            if (ec)
+                co_return co_await send_problem(ex, {502, "Upstream unreachable",
+                    "Could not connect to the upstream " + key + ": " + ec.message() + "."},
+                    ex.client_keep_alive && !has_body);
+            thread_.pool.note_opened();
+        }
+        upstream_buffer_.clear();
+
+        // Send the request head, then the body, streaming.
+        http::request_serializer<http::buffer_body> serializer{req};
+        ex.request_sent = Clock::now();
+        auto relay = co_await relay_body(client_, client_buffer_, ex.request, upstream, serializer,
+                                         scratch(), options.io_timeout);
+        if (relay.read_error) {
+            if (relay.read_error == http::error::body_limit)
+                co_return co_await send_problem(ex, {413, "Content too large",
+                    "The request body exceeds the limit of " + std::to_string(options.max_request_body_bytes) +
+                    " bytes."}, false);
+            ex.error = "client closed or broke off the request body: " + relay.read_error.message();
+            co_return false;
+        }
+        if (relay.write_error) {
+            if (reused && attempt == 0 && retryable) continue;
+            co_return co_await send_problem(ex, {502, "Upstream connection failed",
+                "Sending the request to the upstream " + key + " failed: " + relay.write_error.message() + "."},
+                false);
+        }
+
+        // Read the response head; interim 1xx responses are passed on and skipped.
+        for (;;) {
+            upstream.expires_after(options.upstream_response_timeout);
+            const auto head = co_await read_raw_head(upstream, upstream_buffer_, options.max_response_head_bytes);
+            if (head.error) {
+                if (reused && attempt == 0 && retryable && upstream_buffer_.size() == 0 &&
+                    is_stale_connection_error(head.error))
+                    break;  // retry on a fresh connection
+                if (head.error == beast::error::timeout)
+                    co_return co_await send_problem(ex, {504, "Upstream timeout",
+                        "The upstream " + key + " sent no response head within " +
+                        std::to_string(options.upstream_response_timeout.count()) + " ms."}, false);
+                if (head.error == http::error::header_limit)
+                    co_return co_await send_problem(ex, {502, "Upstream response head too large",
+                        "The upstream's response head exceeds " + std::to_string(options.max_response_head_bytes) +
+                        " bytes."}, false);
+                co_return co_await send_problem(ex, {502, "Upstream closed the connection",
+                    "The upstream " + key + " closed or reset the connection before a complete response head (" +
+                    head.error.message() + ")."}, false);
+            }
+            ex.info.upstream_duration = since(ex.request_sent);
+            raw_head_.assign(static_cast<const char*>(upstream_buffer_.data().data()), head.head_length);
+            upstream_buffer_.consume(head.head_length);
+
+            auto& response = ex.response.emplace();
+            response.header_limit(static_cast<std::uint32_t>(options.max_response_head_bytes));
+            response.body_limit(boost::none);
+            if (ex.head_request) response.skip(true);
+            error_code parse_ec;
+            response.put(asio::buffer(raw_head_), parse_ec);
+            if (!parse_ec && !response.is_header_done()) parse_ec = http::error::partial_message;
+            const unsigned status = parse_ec ? 0 : response.get().result_int();
+            if (!parse_ec && status >= 100 && status < 200 && status != 101) {
+                // Interim responses reach HTTP/1.1 clients only (RFC 9110 §15.2).
+                if (req.version() >= 11 && ex.request.get().version() >= 11) {
+                    auto& interim = response.get();
+                    remove_hop_by_hop_fields(interim, false);
+                    interim.version(11);
+                    http::response_serializer<http::buffer_body> interim_writer{interim};
+                    client_.expires_after(options.io_timeout);
+                    auto [ec, n] = co_await http::async_write_header(client_, interim_writer, nothrow_awaitable);
+                    if (ec) co_return false;
+                }
+                continue;
+            }
+            co_return co_await relay_response(ex, upstream, parse_ec);
+        }
+    }
+}
+
+awaitable<bool> Session::relay_response(Exchange& ex, beast::tcp_stream& upstream, error_code parse_error) {
+    const auto& options = services_.options;
+    auto& parser = *ex.response;
+    if (services_.checker) services_.checker->check_head(raw_head_, ex.context, ex.findings);
+
+    if (parse_error) {
+        Problem problem{502, "Upstream response is not valid HTTP",
+                        "The upstream's response head could not be parsed (" + parse_error.message() + ")."};
+        problem.rules = error_rule_ids(ex.findings);
+        if (!problem.rules.empty()) problem.detail += " Broken requirements: " + join_rule_ids(ex.findings) + ".";
+        co_return co_await send_problem(ex, problem, false);
+    }
+    auto& res = parser.get();
+    ex.info.upstream_status = res.result_int();
+
+    if (options.mode == Mode::enforce && has_error_findings(ex.findings)) {
+        Problem problem{502, "Upstream response is not conformant",
+                        "The upstream's " + std::to_string(ex.info.upstream_status) +
+                            " response broke HTTP requirements: " + join_rule_ids(ex.findings) + "."};
+        problem.rules = error_rule_ids(ex.findings);
+        co_return co_await send_problem(ex, problem, false);
+    }
+
+    const bool upgrade = ex.info.upstream_status == 101;
+    if (upgrade && !ex.upgrade) {
+        co_return co_await send_problem(ex, {502, "Unexpected protocol switch",
+            "The upstream answered 101 to a request that did not ask for an upgrade."}, false);
+    }
+    const bool no_body = parser.is_done();
+    const std::uint64_t bytes_after_head = no_body && !ex.head_request ? upstream_buffer_.size() : 0;
+    const bool close_delimited = !no_body && !res.chunked() && !res.has_content_length();
+    const bool upstream_keep_alive = res.keep_alive();
+    const bool client_http11 = ex.request.get().version() >= 11;
+    bool keep = ex.client_keep_alive && !services_.stopping;
+
+    remove_hop_by_hop_fields(res, upgrade);
+    add_via(res, res.version());
+    if (options.mode == Mode::annotate && !ex.findings.empty())
+        res.set("Conformance-Findings", join_rule_ids(ex.findings));
+    res.version(11);
+    if (!no_body && close_delimited) {
+        if (client_http11)
+            res.chunked(true);  // re-frame so the client connection can stay open
+        else
+            keep = false;
+    } else if (!no_body && res.chunked() && !client_http11) {
+        res.chunked(false);  // HTTP/1.0 knows no chunked: delimit by close
+        keep = false;
+    }
+    if (!upgrade) {
+        res.keep_alive(keep);
+        if (keep && !client_http11) res.set(http::field::connection, "keep-alive");
+    }
+
+    http::response_serializer<http::buffer_body> serializer{res};
+    client_.expires_after(options.io_timeout);
+    if (no_body || upgrade) {
+        auto [ec, n] = co_await http::async_write_header(client_, serializer, nothrow_awaitable);
+        if (ec) {
+            ex.error = "client went away: " + ec.message();
+            co_return false;
+        }
+        ex.info.status = ex.info.upstream_status;
+        if (upgrade) {
+            co_await tunnel(upstream);
+            co_return false;
+        }
+    } else {
+        ex.info.status = ex.info.upstream_status;
+        auto relay = co_await relay_body(upstream, upstream_buffer_, parser, client_, serializer, scratch(),
+                                         options.io_timeout);
+        ex.info.response_bytes = relay.bytes;
+        if (relay.write_error) {
+            ex.error = "client went away mid-response: " + relay.write_error.message();
+            keep = false;
+        } else if (relay.read_error) {
+            ex.error = "upstream broke off the response body: " + relay.read_error.message();
+            keep = false;  // the client got a truncated message: only a close tells it so
+        }
+    }
+
+    if (services_.checker) {
+        check::BodyOutcome outcome;
+        outcome.complete = parser.is_done();
+        outcome.bytes_after_head = bytes_after_head;
+        services_.checker->check_body(raw_head_, ex.context, outcome, ex.findings);
+    }
+    if (upstream_keep_alive && parser.is_done() && !close_delimited && upstream_buffer_.size() == 0)
+        thread_.pool.give_back(options.upstream->authority(), std::move(upstream));
+    co_return keep;
+}
+
+awaitable<bool> Session::send_problem(Exchange& ex, const Problem& problem, bool keep_alive) {
+    if (ex.info.status != 0) co_return false;  // a response already started: only a close is left
+    keep_alive = keep_alive && !services_.stopping;
+    auto res = make_problem_response(problem, 11, keep_alive, ex.head_request);
+    ex.info.status = problem.status;
+    if (ex.error.empty()) ex.error = problem.title;
+    client_.expires_after(services_.options.io_timeout);
+    auto [ec, n] = co_await http::async_write(client_, res, nothrow_awaitable);
+    co_return !ec && keep_alive;
+}
+
+awaitable<void> Session::tunnel(beast::tcp_stream& upstream) {
+    using namespace asio::experimental::awaitable_operators;
+    const auto idle = services_.options.client_idle_timeout;
+    // Bytes that arrived with the heads belong to the tunnelled protocol.
+    auto flush = [](beast::flat_buffer& buffer, beast::tcp_stream& to) -> awaitable<bool> {
+        if (buffer.size() == 0) co_return true;
+        auto [ec, n] = co_await asio::async_write(to, buffer.data(), nothrow_awaitable);
+        buffer.consume(buffer.size());
+        co_return !ec;
+    };
+    if (!co_await flush(client_buffer_, upstream) || !co_await flush(upstream_buffer_, client_)) co_return;
+
+    auto pipe = [idle](beast::tcp_stream& from, beast::tcp_stream& to) -> awaitable<void> {
+        std::vector<char> buffer(16 * 1024);
+        for (;;) {
+            from.expires_after(idle);
+            auto [ec, n] = co_await from.async_read_some(asio::buffer(buffer), nothrow_awaitable);
+            if (ec) {
+                error_code ignored;
+                if (ec == asio::error::eof) {
+                    to.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+                } else {
+                    to.socket().close(ignored);
+                }
+                co_return;
+            }
+            to.expires_after(idle);
+            auto [wec, wn] = co_await asio::async_write(to, asio::buffer(buffer.data(), n), nothrow_awaitable);
+            if (wec) {
+                error_code ignored;
+                from.socket().close(ignored);
+                co_return;
+            }
+        }
+    };
+    co_await (pipe(client_, upstream) && pipe(upstream, client_));
+}
+
+void Session::finish(Exchange& ex) {
+    if (ex.info.status == 0 && ex.info.method.empty()) return;  // the client left before asking
+    ex.info.number = ++services_.exchanges;
+    if (ex.info.method.empty()) ex.info.method = ex.info.target = "-";
+    ex.info.duration = since(ex.started);
+    ex.info.raw_response_head = raw_head_;
+    if (ex.info.upstream_status == 0) ex.info.raw_response_head = {};
+    ex.info.error = ex.error;
+    log_access(ex.info, ex.findings.size());
+    for (const auto& finding : ex.findings) log_finding(ex.info, finding);
+    if (services_.sink) services_.sink->on_exchange(ex.info, ex.findings);
+}
+
+}  // namespace cproxy::proxy

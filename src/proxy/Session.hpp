@@ -1,0 +1,61 @@
+#pragma once
+// One client connection: the HTTP/1.1 loop of read request head, forward, read response
+// head, check, stream the body back — until either side closes. Pipelined requests are
+// answered in order because each is read only after the previous exchange finished.
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <list>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "proxy/Awaitable.hpp"
+#include "proxy/ProblemResponse.hpp"
+#include "proxy/ProxyRuntime.hpp"
+
+namespace cproxy::proxy {
+
+namespace http = beast::http;
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(asio::ip::tcp::socket socket, ThreadContext& thread, ProxyServices& services);
+    ~Session();
+
+    awaitable<void> run();
+    // Shutdown: a connection waiting for its next request is closed now; a busy one
+    // finishes its exchange and then closes.
+    void close_if_idle();
+
+private:
+    struct Exchange;  // per-request state, defined in Session.cpp
+
+    awaitable<bool> wait_for_request();
+    awaitable<bool> serve_one();
+    awaitable<bool> handle_request(Exchange& ex);
+    awaitable<bool> forward(Exchange& ex);
+    // Writes a response of the proxy's own; returns whether the connection stays open.
+    awaitable<bool> send_problem(Exchange& ex, const Problem& problem, bool keep_alive);
+    awaitable<bool> relay_response(Exchange& ex, beast::tcp_stream& upstream, error_code parse_error);
+    awaitable<void> tunnel(beast::tcp_stream& upstream);
+    awaitable<void> close_gracefully();
+    void finish(Exchange& ex);
+    std::span<char> scratch();
+
+    beast::tcp_stream client_;
+    beast::flat_buffer client_buffer_;
+    beast::flat_buffer upstream_buffer_;
+    std::unique_ptr<char[]> scratch_;  // body relay buffer, allocated on first body
+    std::string raw_head_;             // upstream head as received (capacity reused)
+    std::string client_address_;
+    ThreadContext& thread_;
+    ProxyServices& services_;
+    std::list<Session*>::iterator registration_;
+    bool idle_ = true;
+    bool head_timed_out_ = false;
+    std::uint64_t head_generation_ = 0;
+};
+
+}  // namespace cproxy::proxy

@@ -1,0 +1,60 @@
+#include "proxy/UpstreamPool.hpp"
+
+#include <sys/socket.h>
+
+#include <boost/asio/connect.hpp>
+
+namespace cproxy::proxy {
+
+namespace {
+
+// True if the peer has not closed and sent nothing unexpected: a reusable idle connection
+// has nothing to read. Data or EOF means it is stale.
+bool still_usable(beast::tcp_stream& stream) {
+    auto& socket = stream.socket();
+    if (!socket.is_open()) return false;
+    char byte;
+    const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+}  // namespace
+
+std::optional<beast::tcp_stream> UpstreamPool::take(const std::string& key) {
+    auto found = idle_.find(key);
+    if (found == idle_.end()) return std::nullopt;
+    auto& list = found->second;
+    const auto now = std::chrono::steady_clock::now();
+    while (!list.empty()) {
+        Idle idle = std::move(list.back());  // most recently used: warmest, least likely stale
+        list.pop_back();
+        --idle_count_;
+        if (now - idle.since < idle_timeout_ && still_usable(idle.stream)) return std::move(idle.stream);
+    }
+    return std::nullopt;
+}
+
+void UpstreamPool::give_back(const std::string& key, beast::tcp_stream stream) {
+    if (idle_count_ >= max_idle_) return;  // full: the connection just closes
+    auto& list = idle_[key];
+    // Drop expired ones at the cold end first, so the pool never holds dead weight.
+    const auto now = std::chrono::steady_clock::now();
+    while (!list.empty() && now - list.front().since >= idle_timeout_) {
+        list.pop_front();
+        --idle_count_;
+    }
+    stream.expires_never();
+    list.push_back(Idle{std::move(stream), now});
+    ++idle_count_;
+}
+
+awaitable<error_code> connect_upstream(beast::tcp_stream& stream,
+                                       const asio::ip::tcp::resolver::results_type& endpoints,
+                                       std::chrono::milliseconds timeout) {
+    stream.expires_after(timeout);
+    auto [ec, endpoint] = co_await stream.async_connect(endpoints, nothrow_awaitable);
+    if (!ec) stream.socket().set_option(asio::ip::tcp::no_delay(true));
+    co_return ec;
+}
+
+}  // namespace cproxy::proxy

@@ -1,0 +1,51 @@
+#pragma once
+// Idle keep-alive connections to upstreams, one pool per io_context thread (no locks on
+// the hot path). Bounded in size; idle connections expire; a connection the upstream has
+// already closed is detected with a non-blocking peek before reuse.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "proxy/Awaitable.hpp"
+
+namespace cproxy::proxy {
+
+class UpstreamPool {
+public:
+    UpstreamPool(std::size_t max_idle, std::chrono::milliseconds idle_timeout)
+        : max_idle_(max_idle), idle_timeout_(idle_timeout) {}
+
+    // An idle connection to key ("host:port"), or nullopt.
+    std::optional<beast::tcp_stream> take(const std::string& key);
+    // Returns a connection that finished an exchange cleanly and may be reused.
+    void give_back(const std::string& key, beast::tcp_stream stream);
+    void clear() { idle_.clear(); idle_count_ = 0; }
+
+    std::size_t idle_count() const noexcept { return idle_count_; }
+    std::uint64_t connections_opened() const noexcept { return opened_; }
+    void note_opened() noexcept { ++opened_; }
+
+private:
+    struct Idle {
+        beast::tcp_stream stream;
+        std::chrono::steady_clock::time_point since;
+    };
+    std::size_t max_idle_;
+    std::chrono::milliseconds idle_timeout_;
+    std::unordered_map<std::string, std::deque<Idle>> idle_;
+    std::size_t idle_count_ = 0;
+    std::uint64_t opened_ = 0;
+};
+
+// Connects to host:port with a bounded time. endpoints: resolved addresses.
+awaitable<error_code> connect_upstream(beast::tcp_stream& stream,
+                                       const asio::ip::tcp::resolver::results_type& endpoints,
+                                       std::chrono::milliseconds timeout);
+
+}  // namespace cproxy::proxy
