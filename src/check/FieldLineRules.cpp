@@ -39,9 +39,15 @@ void check_line(const HeadCheck& check, const FieldLine& line) {
     if (!line.name_is_token) {
         check.sink.report(RuleId::field_name_invalid, [&] {
             const std::string where = concat({" (line ", std::to_string(line.line_number), ")"});
-            if (!line.has_colon)
-                return concat({"field line ", quote(line.name), where,
+            if (!line.has_colon) {
+                // "Set-Cookie session=..." without its colon still carries a credential.
+                const std::string_view first_word = line.name.substr(0, line.name.find_first_of(" \t="));
+                const std::string shown = is_credential_field(classify_field_name(first_word))
+                                              ? quote(first_word) + " (rest redacted)"
+                                              : quote(line.name);
+                return concat({"field line ", shown, where,
                                " has no colon, so it is not a field; write name: value"});
+            }
             return concat({"field name ", quote(line.name), where,
                            " is not a token (no spaces, colons or separators such as @ allowed); "
                            "rename it, e.g. X-Custom-Name"});

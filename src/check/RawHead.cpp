@@ -1,5 +1,8 @@
 #include "check/RawHead.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 #include "check/HttpGrammar.hpp"
 
 namespace cproxy::check {
@@ -42,8 +45,28 @@ std::string_view next_line(std::string_view& rest) noexcept {
     return line;
 }
 
+// Whether any of 8 bytes is below 0x20 or equal to 0x7F (HTAB included: checked after).
+constexpr bool may_hold_control_char(std::uint64_t bytes) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const std::uint64_t below_space = (bytes - ones * 0x20) & ~bytes & highs;
+    const std::uint64_t del_xor = bytes ^ (ones * 0x7f);
+    const std::uint64_t is_del = (del_xor - ones) & ~del_xor & highs;
+    return (below_space | is_del) != 0;
+}
+
+// Field values are scanned on every response: test 8 bytes at a time and look at single
+// bytes only in a word that may hold a control character.
 std::size_t first_forbidden_char(std::string_view value) noexcept {
-    for (std::size_t i = 0; i < value.size(); ++i)
+    std::size_t i = 0;
+    for (; i + 8 <= value.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, value.data() + i, sizeof word);
+        if (!may_hold_control_char(word)) continue;
+        for (std::size_t j = i; j < i + 8; ++j)
+            if (grammar::is_forbidden_in_value(value[j])) return j;
+    }
+    for (; i < value.size(); ++i)
         if (grammar::is_forbidden_in_value(value[i])) return i;
     return FieldLine::no_bad_char;
 }
@@ -52,7 +75,8 @@ std::size_t first_forbidden_char(std::string_view value) noexcept {
 
 KnownField classify_field_name(std::string_view name) noexcept {
     for (const NamedField& known : kKnownFields)
-        if (known.name.size() == name.size() && grammar::iequals(known.name, name))
+        if (known.name.size() == name.size() && known.name[0] == grammar::to_lower(name[0]) &&
+            grammar::iequals(known.name, name))
             return known.field;
     return KnownField::other;
 }

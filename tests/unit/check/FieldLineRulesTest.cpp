@@ -48,6 +48,12 @@ TEST_SUITE("field lines") {
             const auto findings = check_head(ok_with("Set-Cookie: session=s3cr3t\x01\n"));
             CHECK_FINDING(findings, "field-value-invalid", Level::error, "redacted");
             CHECK(findings.front().message.find("s3cr3t") == string::npos);
+            const auto no_colon = check_head(ok_with("Set-Cookie session=s3cr3t\n"));
+            CHECK_FINDING(no_colon, "field-name-invalid", Level::error, "redacted");
+            CHECK(no_colon.front().message.find("s3cr3t") == string::npos);
+            const auto folded = check_head(ok_with("Set-Cookie: a=1;\n s3cr3t=2\n"));
+            CHECK_FINDING(folded, "obs-fold", Level::error, "redacted");
+            CHECK(folded.front().message.find("s3cr3t") == string::npos);
         }
     }
 
