@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "conformance_proxy/app/Commands.hpp"
+#include "conformance_proxy/auth/ProxyAuthenticator.hpp"
 #include "conformance_proxy/check/checker.hpp"
 #include "conformance_proxy/demo/DemoUpstream.hpp"
 #include "conformance_proxy/proxy/ProxyServer.hpp"
@@ -33,17 +34,38 @@ int run_proxy_command(const config::CommandLine& command_line) {
         demo_upstream.emplace();
         options.upstream = proxy::UpstreamTarget{"http", "127.0.0.1", demo_upstream->port()};
     }
-    if (!options.upstream)
-        throw std::runtime_error("no --upstream given; forward-proxy mode is not available yet. "
-                                 "Try --upstream http://localhost:3000, or --demo");
+    std::unique_ptr<auth::ProxyAuthenticator> authenticator;
+    if (!command_line.auth_htpasswd.empty()) {
+        auth::ProxyAuthOptions auth_options;
+        auth_options.realm = command_line.auth_realm;
+        authenticator = std::make_unique<auth::ProxyAuthenticator>(command_line.auth_htpasswd, auth_options);
+        proxy::log_info("proxy authentication on: " + std::to_string(authenticator->user_count()) + " user(s) from " +
+                        command_line.auth_htpasswd + ", realm \"" + command_line.auth_realm + "\"");
+    }
+    auto reload = [&authenticator] {
+        if (!authenticator) return proxy::log_info("SIGHUP: nothing to reload");
+        try {
+            authenticator->reload();
+            proxy::log_info("SIGHUP: reloaded " + authenticator->path().string() + " (" +
+                            std::to_string(authenticator->user_count()) + " user(s))");
+        } catch (const std::exception& e) {
+            proxy::log_error(std::string("SIGHUP: reload failed, keeping the previous users: ") + e.what());
+        }
+    };
 
     const check::Checker checker;
     report::Recorder recorder(recorder_options(command_line));
     RecorderSink sink(recorder);
-    proxy::ProxyServer server(options, proxy::ProxyDependencies{&checker, &sink, nullptr});
+    proxy::ProxyServer server(options, proxy::ProxyDependencies{&checker, &sink, authenticator.get(), reload});
     const std::string base = "http://" + options.listen_host + ":" + std::to_string(server.port());
-    proxy::log_info("listening on " + base + " -> upstream " + options.upstream->scheme + "://" +
-                    options.upstream->authority() + " (mode " + mode_name(options.mode) + ")");
+    const std::string subject = options.upstream ? options.upstream->scheme + "://" + options.upstream->authority()
+                                                 : std::string("forward proxy");
+    proxy::log_info("listening on " + base + " -> " + (options.upstream ? "upstream " : "") + subject + " (mode " +
+                    mode_name(options.mode) + ")");
+    if (!options.upstream && options.allowed_destinations.empty() && options.listen_host != "127.0.0.1" &&
+        options.listen_host != "::1")
+        proxy::log_warn("forward proxy open to any destination on a non-loopback address: "
+                        "limit it with --allow-destination");
     if (command_line.demo) {
         std::string tour = "demo upstream on 127.0.0.1:" + std::to_string(demo_upstream->port()) + "; try:";
         for (const auto& endpoint : demo::demo_endpoints())
@@ -56,7 +78,7 @@ int run_proxy_command(const config::CommandLine& command_line) {
     proxy::log_info("stopped after " + std::to_string(server.exchanges()) + " exchange(s)" +
                     (cut_off ? ", " + std::to_string(cut_off) + " cut off by the drain bound" : ""));
     spdlog::default_logger()->flush();
-    return finish_and_report(recorder, command_line, options.upstream->scheme + "://" + options.upstream->authority());
+    return finish_and_report(recorder, command_line, subject);
 }
 
 }  // namespace cproxy::app

@@ -70,6 +70,15 @@ void add_proxy_flags(CLI::App& app, CommandLine& out, std::string& listen, std::
                    "Exit with status 1 at shutdown if a finding at or above this level was recorded")
         ->check(CLI::IsMember({"error", "warning", "info", "never"}))
         ->default_val("never");
+    app.add_option("--auth-htpasswd", out.auth_htpasswd,
+                   "Require HTTP Basic proxy authentication (407) against this htpasswd file "
+                   "(bcrypt, SHA-crypt, apr1, {SHA}); SIGHUP re-reads it")
+        ->check(CLI::ExistingFile);
+    app.add_option("--auth-realm", out.auth_realm, "Realm of the 407 challenge")->default_val("conformance-proxy");
+    app.add_option("--allow-destination", out.proxy.allowed_destinations,
+                   "Forward-proxy mode: allowed destinations, host or host:port, globs allowed "
+                   "(*.example.com); repeatable; none = any")
+        ->take_all();
     app.add_option("--threads", out.proxy.threads, "I/O threads (0 = one per core)")->default_val(0);
     app.add_option("--max-body-size", out.proxy.max_request_body_bytes,
                    "Largest request body accepted, in bytes (larger: 413)");

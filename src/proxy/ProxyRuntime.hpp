@@ -4,6 +4,8 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <optional>
 #include <list>
 #include <memory>
 
@@ -26,6 +28,7 @@ struct ProxyServices {
     ExchangeSink* sink = nullptr;             // null: nothing recorded
     auth::ProxyAuthenticator* authenticator = nullptr;  // null: no proxy authentication
     asio::ip::tcp::resolver::results_type upstream_endpoints;  // resolved once at start-up
+    std::optional<asio::thread_pool::executor_type> blocking_executor;  // for password hashing
     std::atomic<std::uint64_t> exchanges{0};
     std::atomic<std::size_t> active_sessions{0};
     std::atomic<bool> stopping{false};

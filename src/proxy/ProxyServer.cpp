@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -21,6 +22,17 @@ struct ProxyServer::Impl {
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;  // acceptors[i] belongs to threads[i]
     asio::io_context control{1};                            // signals and shutdown coordination
     asio::signal_set signals{control, SIGINT, SIGTERM};
+    asio::signal_set reload_signal{control, SIGHUP};
+    std::function<void()> on_reload;
+    asio::thread_pool blocking_pool{2};  // slow work off the I/O threads (password hashing)
+
+    void wait_for_reload() {
+        reload_signal.async_wait([this](error_code ec, int) {
+            if (ec) return;
+            if (on_reload) on_reload();
+            wait_for_reload();
+        });
+    }
     std::uint16_t port = 0;
 
     awaitable<void> accept_loop(ThreadContext& thread, tcp::acceptor& acceptor) {
@@ -61,6 +73,8 @@ ProxyServer::ProxyServer(ProxyOptions options, ProxyDependencies dependencies)
     services.checker = dependencies.checker;
     services.sink = dependencies.sink;
     services.authenticator = dependencies.authenticator;
+    services.blocking_executor = impl_->blocking_pool.get_executor();
+    impl_->on_reload = std::move(dependencies.on_reload);
     const auto& opts = services.options;
 
     if (opts.upstream) {
@@ -118,9 +132,11 @@ std::size_t ProxyServer::run() {
     impl.signals.async_wait([&impl](error_code ec, int) {
         if (!ec) impl.begin_shutdown();
     });
+    impl.wait_for_reload();
     // The control context runs until shutdown begins, then waits for the drain.
     while (!impl.services.stopping) impl.control.run_one_for(std::chrono::milliseconds(200));
     impl.signals.cancel();
+    impl.reload_signal.cancel();
 
     const auto deadline = std::chrono::steady_clock::now() + impl.services.options.drain_timeout;
     while (impl.services.active_sessions > 0 && std::chrono::steady_clock::now() < deadline)

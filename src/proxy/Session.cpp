@@ -1,5 +1,6 @@
 #include "proxy/Session.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -7,7 +8,9 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "conformance_proxy/auth/ProxyAuthenticator.hpp"
 #include "proxy/BodyRelay.hpp"
+#include "proxy/Destination.hpp"
 #include "proxy/HeadReader.hpp"
 #include "proxy/Logging.hpp"
 #include "proxy/MessageRewriter.hpp"
@@ -75,6 +78,53 @@ const char* host_problem(const http::request_parser<http::buffer_body>::value_ty
     return nullptr;
 }
 
+// A plain function, not a capturing lambda: g++ 12 destroys a lambda coroutine's captures
+// twice when co_spawn moves it (seen as free(): invalid pointer).
+awaitable<auth::AuthDecision> check_credentials(auth::ProxyAuthenticator* authenticator,
+                                                std::optional<std::string_view> credentials,
+                                                std::string client_address) {
+    co_return authenticator->check(credentials, client_address);
+}
+
+// RFC 9112 §6.1/§6.3: a request body is framed only by a final chunked coding. Anything
+// else is a smuggling shape (refused with 400) or a coding this proxy cannot pass on (501).
+std::optional<Problem> transfer_coding_problem(const http::request_parser<http::buffer_body>::value_type& req) {
+    const auto count = req.count(http::field::transfer_encoding);
+    if (count == 0) return std::nullopt;
+    std::string codings;
+    for (auto it = req.find(http::field::transfer_encoding); it != req.end() && it->name() == http::field::transfer_encoding; ++it) {
+        if (!codings.empty()) codings += ", ";
+        codings += it->value();
+    }
+    if (req.version() < 11)
+        return Problem{400, "Bad request", "Transfer-Encoding in an HTTP/1.0 request cannot be trusted (RFC 9112 §6.1)."};
+    if (req.count(http::field::content_length) > 0)
+        return Problem{400, "Bad request", "Content-Length together with Transfer-Encoding (RFC 9112 §6.1)."};
+    std::string_view rest = codings;
+    std::string_view last;
+    bool unknown = false;
+    while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        auto item = rest.substr(0, comma);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+        if (!item.empty()) {
+            last = item;
+            if (!boost::beast::iequals(item, "chunked")) unknown = true;
+        }
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+    }
+    if (!boost::beast::iequals(last, "chunked"))
+        return Problem{400, "Bad request",
+                       "Transfer-Encoding '" + codings + "' does not end in chunked, so the body length cannot be "
+                       "determined (RFC 9112 §6.3)."};
+    if (unknown)
+        return Problem{501, "Transfer coding not implemented",
+                       "Transfer-Encoding '" + codings + "' uses a coding this proxy does not implement; send only chunked."};
+    return std::nullopt;
+}
+
 }  // namespace
 
 struct Session::Exchange {
@@ -88,6 +138,7 @@ struct Session::Exchange {
     bool head_request = false;
     bool client_keep_alive = false;
     bool upgrade = false;
+    std::string target;
     std::string error;
 };
 
@@ -213,21 +264,59 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
 
     auto& req = parser.get();
     ex.info.method = req.method_string();
-    ex.info.target = req.target();
+    ex.target = req.target();  // a copy: forward mode rewrites the target in place
+    ex.info.target = ex.target;
     ex.context.method = ex.info.method;
     ex.context.target = ex.info.target;
     ex.context.from_origin_in_reverse_mode = options.upstream.has_value();
     ex.head_request = req.method() == http::verb::head;
     ex.client_keep_alive = req.keep_alive() && !services_.stopping;
 
+    if (auto problem = transfer_coding_problem(req)) co_return co_await send_problem(ex, *problem, false);
     if (const char* problem = host_problem(req))
         co_return co_await send_problem(ex, {400, "Bad request", std::string(problem) + " (RFC 9112 §3.2)."}, false);
     if (const auto length = parser.content_length(); length && *length > options.max_request_body_bytes)
         co_return co_await send_problem(ex, {413, "Content too large",
             "The request body of " + std::to_string(*length) + " bytes exceeds the limit of " +
             std::to_string(options.max_request_body_bytes) + " bytes."}, false);
-    if (!options.upstream)
-        co_return co_await send_problem(ex, {502, "No upstream", "This proxy has no --upstream configured."}, false);
+    if (services_.authenticator) {
+        auto verdict = co_await authenticate(ex);
+        if (verdict) co_return *verdict;
+    }
+
+    std::optional<DestinationError> target_error;
+    std::optional<Destination> destination;
+    if (req.method() == http::verb::connect) {
+        if (options.upstream)
+            co_return co_await send_problem(ex, {501, "Not implemented",
+                "CONNECT is served in forward-proxy mode only (start without --upstream)."}, false);
+        destination = parse_connect_authority(req.target(), target_error);
+    } else {
+        destination = parse_absolute_form(req.target(), target_error);
+        if (!destination && !target_error && !options.upstream)
+            target_error = DestinationError{400, "Bad request",
+                "This is a forward proxy: send absolute-form targets (GET http://host/path HTTP/1.1)."};
+    }
+    if (target_error) co_return co_await send_problem(ex, {target_error->status, target_error->title, target_error->detail}, false);
+    if (destination && !options.upstream &&
+        !destination_allowed(options.allowed_destinations, destination->host, destination->port))
+        co_return co_await send_problem(ex, {403, "Destination not allowed",
+            "The destination " + destination->key + " is not on this proxy's allow-list."}, false);
+    if (destination) {
+        // RFC 9112 §3.2.2: an absolute-form target wins over Host, which is regenerated from it.
+        if (!destination->origin_form.empty()) {
+            req.target(destination->origin_form);
+            req.set(http::field::host, destination->host_header);
+        }
+    }
+    if (options.upstream) {
+        Destination upstream;
+        upstream.host = options.upstream->host;
+        upstream.port = std::to_string(options.upstream->port);
+        upstream.key = options.upstream->authority();
+        destination = std::move(upstream);
+    }
+    if (req.method() == http::verb::connect) co_return co_await connect_tunnel(ex, *destination);
 
     // Expect: 100-continue is answered here, once the request passed the proxy's own gates;
     // the upstream then gets the body without having to negotiate it again.
@@ -250,13 +339,23 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     req.version(11);
     if (parser.is_done()) req.body().more = false;  // no body: the serializer must not wait
 
-    co_return co_await forward(ex);
+    co_return co_await forward(ex, *destination);
 }
 
-awaitable<bool> Session::forward(Exchange& ex) {
+awaitable<error_code> Session::connect_to(const Destination& destination, beast::tcp_stream& upstream) {
+    const auto& options = services_.options;
+    if (options.upstream) co_return co_await connect_upstream(upstream, services_.upstream_endpoints,
+                                                               options.upstream_connect_timeout);
+    asio::ip::tcp::resolver resolver(client_.get_executor());
+    auto [ec, endpoints] = co_await resolver.async_resolve(destination.host, destination.port, nothrow_awaitable);
+    if (ec) co_return ec;
+    co_return co_await connect_upstream(upstream, endpoints, options.upstream_connect_timeout);
+}
+
+awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
     const auto& options = services_.options;
     auto& req = ex.request.get();
-    const std::string& key = options.upstream->authority();
+    const std::string& key = destination.key;
     const bool has_body = !ex.request.is_done();
     const bool retryable = !has_body && is_idempotent(req.method());
 
@@ -265,8 +364,7 @@ awaitable<bool> Session::forward(Exchange& ex) {
         const bool reused = pooled.has_value();
         beast::tcp_stream upstream = reused ? std::move(*pooled) : beast::tcp_stream(client_.get_executor());
         if (!reused) {
-            const auto ec = co_await connect_upstream(upstream, services_.upstream_endpoints,
-                                                      options.upstream_connect_timeout);
+            const auto ec = co_await connect_to(destination, upstream);
             if (ec == beast::error::timeout)
                 co_return co_await send_problem(ex, {504, "Upstream connect timeout",
                     "The upstream " + key + " did not accept a connection within " +
@@ -344,12 +442,13 @@ awaitable<bool> Session::forward(Exchange& ex) {
                 }
                 continue;
             }
-            co_return co_await relay_response(ex, upstream, parse_ec);
+            co_return co_await relay_response(ex, upstream, key, parse_ec);
         }
     }
 }
 
-awaitable<bool> Session::relay_response(Exchange& ex, beast::tcp_stream& upstream, error_code parse_error) {
+awaitable<bool> Session::relay_response(Exchange& ex, beast::tcp_stream& upstream, const std::string& key,
+                                        error_code parse_error) {
     const auto& options = services_.options;
     auto& parser = *ex.response;
     if (services_.checker) services_.checker->check_head(raw_head_, ex.context, ex.findings);
@@ -437,8 +536,72 @@ awaitable<bool> Session::relay_response(Exchange& ex, beast::tcp_stream& upstrea
         services_.checker->check_body(raw_head_, ex.context, outcome, ex.findings);
     }
     if (upstream_keep_alive && parser.is_done() && !close_delimited && upstream_buffer_.size() == 0)
-        thread_.pool.give_back(options.upstream->authority(), std::move(upstream));
+        thread_.pool.give_back(key, std::move(upstream));
     co_return keep;
+}
+
+awaitable<std::optional<bool>> Session::authenticate(Exchange& ex) {
+    auto& req = ex.request.get();
+    std::optional<std::string_view> credentials;
+    if (auto it = req.find(http::field::proxy_authorization); it != req.end()) credentials = it->value();
+    // Password hashing (bcrypt) takes milliseconds: never on an I/O thread.
+    auto* authenticator = services_.authenticator;
+    const auto decision = co_await asio::co_spawn(
+        *services_.blocking_executor, check_credentials(authenticator, credentials, client_address_),
+        asio::use_awaitable);
+    const bool keep = ex.client_keep_alive && ex.request.is_done();
+    using Kind = auth::AuthDecision::Kind;
+    switch (decision.kind) {
+    case Kind::allowed:
+        user_ = decision.user;
+        ex.info.user = user_;
+        co_return std::nullopt;
+    case Kind::malformed:
+        log_warn("proxy authentication: malformed Proxy-Authorization from " + client_address_ + ": " +
+                 std::string(decision.reason));
+        co_return co_await send_problem(ex, {400, "Malformed Proxy-Authorization",
+            "The Proxy-Authorization header is malformed: " + std::string(decision.reason) +
+            ". Send Proxy-Authorization: Basic base64(user:password)."}, false);
+    case Kind::throttled: {
+        log_warn("proxy authentication: " + client_address_ + " throttled after repeated failures for " +
+                 std::to_string(decision.retry_after.count()) + " s");
+        Problem problem{429, "Too many failed authentication attempts",
+                        "Too many failed proxy authentication attempts from this address; retry later."};
+        problem.extra_fields.emplace_back("Retry-After", std::to_string(decision.retry_after.count()));
+        co_return co_await send_problem(ex, problem, keep);
+    }
+    case Kind::missing:
+    case Kind::denied: {
+        if (decision.kind == Kind::denied)
+            log_warn("proxy authentication: wrong credentials from " + client_address_);
+        Problem problem{407, "Proxy authentication required",
+                        decision.kind == Kind::missing
+                            ? "This proxy requires Basic authentication: send Proxy-Authorization."
+                            : "The proxy credentials were not accepted."};
+        problem.extra_fields.emplace_back("Proxy-Authenticate", authenticator->challenge());
+        co_return co_await send_problem(ex, problem, keep);
+    }
+    }
+    co_return false;
+}
+
+awaitable<bool> Session::connect_tunnel(Exchange& ex, const Destination& destination) {
+    beast::tcp_stream upstream(client_.get_executor());
+    const auto ec = co_await connect_to(destination, upstream);
+    if (ec == beast::error::timeout)
+        co_return co_await send_problem(ex, {504, "Upstream connect timeout",
+            "The destination " + destination.key + " did not accept a connection in time."}, false);
+    if (ec)
+        co_return co_await send_problem(ex, {502, "Destination unreachable",
+            "Could not connect to " + destination.key + ": " + ec.message() + "."}, false);
+    static constexpr std::string_view established = "HTTP/1.1 200 Connection Established\r\n\r\n";
+    client_.expires_after(services_.options.io_timeout);
+    auto [wec, n] = co_await asio::async_write(client_, asio::buffer(established), nothrow_awaitable);
+    if (wec) co_return false;
+    ex.info.status = 200;
+    upstream_buffer_.clear();
+    co_await tunnel(upstream);
+    co_return false;
 }
 
 awaitable<bool> Session::send_problem(Exchange& ex, const Problem& problem, bool keep_alive) {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "proxy/Awaitable.hpp"
+#include "proxy/Destination.hpp"
 #include "proxy/ProblemResponse.hpp"
 #include "proxy/ProxyRuntime.hpp"
 
@@ -35,10 +36,16 @@ private:
     awaitable<bool> wait_for_request();
     awaitable<bool> serve_one();
     awaitable<bool> handle_request(Exchange& ex);
-    awaitable<bool> forward(Exchange& ex);
+    // Returns a value when the gate answered the request itself (whether to keep the
+    // connection), nullopt when the request may go on.
+    awaitable<std::optional<bool>> authenticate(Exchange& ex);
+    awaitable<error_code> connect_to(const Destination& destination, beast::tcp_stream& upstream);
+    awaitable<bool> forward(Exchange& ex, const Destination& destination);
+    awaitable<bool> connect_tunnel(Exchange& ex, const Destination& destination);
     // Writes a response of the proxy's own; returns whether the connection stays open.
     awaitable<bool> send_problem(Exchange& ex, const Problem& problem, bool keep_alive);
-    awaitable<bool> relay_response(Exchange& ex, beast::tcp_stream& upstream, error_code parse_error);
+    awaitable<bool> relay_response(Exchange& ex, beast::tcp_stream& upstream, const std::string& key,
+                                   error_code parse_error);
     awaitable<void> tunnel(beast::tcp_stream& upstream);
     awaitable<void> close_gracefully();
     void finish(Exchange& ex);
@@ -50,6 +57,7 @@ private:
     std::unique_ptr<char[]> scratch_;  // body relay buffer, allocated on first body
     std::string raw_head_;             // upstream head as received (capacity reused)
     std::string client_address_;
+    std::string user_;  // authenticated proxy user of the current exchange (never the password)
     ThreadContext& thread_;
     ProxyServices& services_;
     std::list<Session*>::iterator registration_;

@@ -44,10 +44,10 @@ constexpr std::string_view css = R"CSS(
 body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:13px}
 header.top{background:var(--ink);color:#fff;padding:20px 32px}
-header.top .row{max-width:1200px;margin:0 auto;display:flex;gap:24px;align-items:center;justify-content:space-between;flex-wrap:wrap}
+header.top .row{max-width:1200px;margin:0 auto;display:flex;gap:24px;align-items:center;justify-content:space-between}
 header.top h1{margin:0;font-size:22px;font-weight:650;letter-spacing:-.01em}
 header.top .sub{color:#cbd5e1;font-size:13px;margin-top:2px}
-.verdict{border-radius:10px;padding:10px 16px;max-width:560px;font-size:13px;line-height:1.4}
+.verdict{border-radius:10px;padding:10px 16px;flex:0 1 480px;font-size:13px;line-height:1.4}
 .verdict b{display:block;font-size:16px;letter-spacing:.04em}
 .verdict.fail{background:#7f1d1d;border:1px solid #f87171}
 .verdict.pass{background:#14532d;border:1px solid #4ade80}
@@ -89,7 +89,7 @@ td.n{text-align:right;white-space:nowrap}
 details{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 16px;margin-top:18px}
 summary{cursor:pointer;font-weight:600}
 footer{color:var(--muted);font-size:12px;text-align:center;margin-top:28px}
-@media (max-width:900px){.kpis{grid-template-columns:repeat(3,1fr)}.charts,.grid2{grid-template-columns:1fr}}
+@media (max-width:900px){header.top .row{flex-wrap:wrap}.kpis{grid-template-columns:repeat(3,1fr)}.charts,.grid2{grid-template-columns:1fr}}
 )CSS";
 
 struct Bar {
@@ -102,7 +102,8 @@ struct Bar {
 // Horizontal stacked bars, one row per item, error segment first.
 std::string bar_chart(const std::vector<Bar>& bars) {
     if (bars.empty()) return "<div class=\"empty\">No findings.</div>";
-    constexpr int width = 560, label_width = 210, row = 26, value_width = 52;
+    // Label room for the longest rule ids (36 monospace characters).
+    constexpr int width = 600, label_width = 270, row = 26, value_width = 44;
     const int height = static_cast<int>(bars.size()) * row + 4;
     std::uint64_t max = 1;
     for (const auto& b : bars) max = std::max(max, b.total());
@@ -112,7 +113,7 @@ std::string bar_chart(const std::vector<Bar>& bars) {
                       "\" role=\"img\" font-size=\"12\">";
     int y = 2;
     for (const auto& b : bars) {
-        const auto label = text::truncate(b.label, 32);
+        const auto label = text::truncate(b.label, 36);
         out += "<g><title>" + html_escape(b.label) + ": " + group_digits(b.total()) + "</title>";
         if (!b.anchor.empty()) out += "<a href=\"#" + html_escape(b.anchor) + "\">";
         out += "<text x=\"" + std::to_string(label_width - 8) + "\" y=\"" + std::to_string(y + 17) +
@@ -155,8 +156,8 @@ std::string timeline_chart(const Timeline& tl) {
         for (auto c : b) sum += c;
         max = std::max(max, sum);
     }
-    const double slot = double(plot_w) / double(std::max<std::size_t>(tl.buckets.size(), 10));
-    const double bar_w = std::max(1.0, slot * 0.8);
+    const double slot = double(plot_w) / double(tl.buckets.size());
+    const double bar_w = std::clamp(slot * 0.8, 1.0, 56.0);
     std::string out = "<svg viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
                       "\" role=\"img\" font-size=\"11\">";
     // Axis: baseline, top gridline with the maximum.

@@ -21,6 +21,8 @@ struct CommandLine {
     std::string junit_path, html_path, sarif_path;
     std::string fail_on = "never";
     std::string lint_input;     // lint FILE ("-" = stdin)
+    std::string auth_htpasswd;  // empty = no proxy authentication
+    std::string auth_realm = "conformance-proxy";
 };
 
 // Parses argv. On --help or an error, prints (help to stdout, error to stderr) and

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cproxy::proxy {
 
@@ -37,6 +38,9 @@ struct ProxyOptions {
     std::chrono::milliseconds upstream_response_timeout{60'000}; // head not in time -> 504
     std::chrono::milliseconds io_timeout{60'000};             // body stalls -> abort
     std::chrono::milliseconds drain_timeout{10'000};          // graceful shutdown bound
+
+    // Forward-proxy mode: destinations allowed ("host", "host:port", "*.example.com"); empty = any.
+    std::vector<std::string> allowed_destinations;
 
     std::size_t upstream_max_idle_per_thread = 64;
     std::chrono::milliseconds upstream_idle_timeout{30'000};

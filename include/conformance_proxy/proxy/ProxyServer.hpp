@@ -3,6 +3,7 @@
 // listener, upstream pool and sessions. Kept free of Beast/Asio so main.cpp and the
 // tests that drive it stay cheap to compile.
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "conformance_proxy/check/checker.hpp"
@@ -19,6 +20,7 @@ struct ProxyDependencies {
     const check::Checker* checker = nullptr;
     ExchangeSink* sink = nullptr;
     auth::ProxyAuthenticator* authenticator = nullptr;
+    std::function<void()> on_reload;  // SIGHUP (e.g. re-read the htpasswd file); may be empty
 };
 
 class ProxyServer {
