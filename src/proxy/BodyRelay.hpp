@@ -3,7 +3,6 @@
 // Beast's http_relay example: the parser fills the buffer, the serializer drains it, and
 // Beast re-frames (chunked or not) from the outgoing message's fields.
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -13,6 +12,7 @@
 #include <chrono>
 #include <span>
 
+#include "proxy/AnyStream.hpp"
 #include "proxy/Awaitable.hpp"
 
 namespace cproxy::proxy {
@@ -24,9 +24,9 @@ struct RelayResult {
 };
 
 template <bool isRequest>
-awaitable<RelayResult> relay_body(beast::tcp_stream& from, beast::flat_buffer& from_buffer,
+awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buffer,
                                   beast::http::parser<isRequest, beast::http::buffer_body>& parser,
-                                  beast::tcp_stream& to,
+                                  AnyStream& to,
                                   beast::http::serializer<isRequest, beast::http::buffer_body>& serializer,
                                   std::span<char> scratch, std::chrono::milliseconds io_timeout) {
     namespace http = beast::http;
@@ -36,7 +36,7 @@ awaitable<RelayResult> relay_body(beast::tcp_stream& from, beast::flat_buffer& f
         if (!parser.is_done()) {
             body.data = scratch.data();
             body.size = scratch.size();
-            from.expires_after(io_timeout);
+            from.lowest().expires_after(io_timeout);
             auto [ec, n] = co_await http::async_read(from, from_buffer, parser, nothrow_awaitable);
             if (ec == http::error::need_buffer) ec = {};
             if (ec) {
@@ -52,7 +52,7 @@ awaitable<RelayResult> relay_body(beast::tcp_stream& from, beast::flat_buffer& f
             body.size = 0;
             body.more = false;
         }
-        to.expires_after(io_timeout);
+        to.lowest().expires_after(io_timeout);
         auto [ec, n] = co_await http::async_write(to, serializer, nothrow_awaitable);
         if (ec == http::error::need_buffer) ec = {};
         if (ec) {

@@ -17,6 +17,7 @@ struct Destination {
     std::string key;          // "host:port": the upstream pool key
     std::string origin_form;  // the target to send upstream ("/path?q"), empty for CONNECT
     std::string host_header;  // Host regenerated from an absolute-form target, else empty
+    bool tls = false;         // https upstream
 };
 
 struct DestinationError {

@@ -49,6 +49,7 @@ void setup_logging(std::string_view level, LogFormat format) {
 
 bool json_logging() noexcept { return g_json; }
 
+void log_debug(std::string_view message) { emit(spdlog::level::debug, {{"msg", message}}, message); }
 void log_info(std::string_view message) { emit(spdlog::level::info, {{"msg", message}}, message); }
 void log_warn(std::string_view message) { emit(spdlog::level::warn, {{"msg", message}}, message); }
 void log_error(std::string_view message) { emit(spdlog::level::err, {{"msg", message}}, message); }

@@ -16,6 +16,7 @@ void setup_logging(std::string_view level, LogFormat format);
 bool json_logging() noexcept;
 
 // A general event with a human message (escaped properly in JSON mode).
+void log_debug(std::string_view message);
 void log_info(std::string_view message);
 void log_warn(std::string_view message);
 void log_error(std::string_view message);

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <optional>
 #include <list>
@@ -29,6 +30,8 @@ struct ProxyServices {
     auth::ProxyAuthenticator* authenticator = nullptr;  // null: no proxy authentication
     asio::ip::tcp::resolver::results_type upstream_endpoints;  // resolved once at start-up
     std::optional<asio::thread_pool::executor_type> blocking_executor;  // for password hashing
+    std::optional<asio::ssl::context> upstream_tls;  // https upstreams: verification set-up
+    std::optional<asio::ssl::context> listener_tls;  // --tls-cert/--tls-key
     std::atomic<std::uint64_t> exchanges{0};
     std::atomic<std::size_t> active_sessions{0};
     std::atomic<bool> stopping{false};

@@ -11,6 +11,7 @@
 #include "proxy/Logging.hpp"
 #include "proxy/ProxyRuntime.hpp"
 #include "proxy/Session.hpp"
+#include "proxy/TlsSetup.hpp"
 
 namespace cproxy::proxy {
 
@@ -84,6 +85,13 @@ ProxyServer::ProxyServer(ProxyOptions options, ProxyDependencies dependencies)
             resolver.resolve(opts.upstream->host, std::to_string(opts.upstream->port), ec);
         if (ec)
             throw std::runtime_error("cannot resolve upstream host '" + opts.upstream->host + "': " + ec.message());
+    }
+
+    services.upstream_tls.emplace(make_upstream_tls_context(opts));
+    if (!opts.tls_cert_file.empty() || !opts.tls_key_file.empty()) {
+        if (opts.tls_cert_file.empty() || opts.tls_key_file.empty())
+            throw std::runtime_error("--tls-cert and --tls-key go together: give both or neither");
+        services.listener_tls.emplace(make_listener_tls_context(opts.tls_cert_file, opts.tls_key_file));
     }
 
     const unsigned count = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());

@@ -13,6 +13,7 @@
 #include "proxy/Destination.hpp"
 #include "proxy/HeadReader.hpp"
 #include "proxy/Logging.hpp"
+#include "proxy/TlsSetup.hpp"
 #include "proxy/MessageRewriter.hpp"
 
 namespace cproxy::proxy {
@@ -125,6 +126,11 @@ std::optional<Problem> transfer_coding_problem(const http::request_parser<http::
     return std::nullopt;
 }
 
+AnyStream make_client_stream(asio::ip::tcp::socket socket, ProxyServices& services) {
+    if (services.listener_tls) return AnyStream(AnyStream::tls_type(std::move(socket), *services.listener_tls));
+    return AnyStream(beast::tcp_stream(std::move(socket)));
+}
+
 }  // namespace
 
 struct Session::Exchange {
@@ -143,11 +149,11 @@ struct Session::Exchange {
 };
 
 Session::Session(asio::ip::tcp::socket socket, ThreadContext& thread, ProxyServices& services)
-    : client_(std::move(socket)), thread_(thread), services_(services) {
+    : client_(make_client_stream(std::move(socket), services)), thread_(thread), services_(services) {
     error_code ec;
-    const auto endpoint = client_.socket().remote_endpoint(ec);
+    const auto endpoint = client_.lowest().socket().remote_endpoint(ec);
     client_address_ = ec ? "unknown" : endpoint.address().to_string();
-    client_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+    client_.lowest().socket().set_option(asio::ip::tcp::no_delay(true), ec);
     registration_ = thread_.sessions.insert(thread_.sessions.end(), this);
     ++services_.active_sessions;
 }
@@ -160,8 +166,8 @@ Session::~Session() {
 void Session::close_if_idle() {
     if (!idle_) return;
     error_code ec;
-    client_.socket().cancel(ec);
-    client_.socket().close(ec);
+    client_.lowest().socket().cancel(ec);
+    client_.lowest().socket().close(ec);
 }
 
 std::span<char> Session::scratch() {
@@ -171,6 +177,16 @@ std::span<char> Session::scratch() {
 
 awaitable<void> Session::run() {
     auto self = shared_from_this();  // the session lives as long as its loop
+    if (auto* tls = client_.tls()) {
+        client_.lowest().expires_after(services_.options.client_head_timeout);
+        auto [ec] = co_await tls->async_handshake(asio::ssl::stream_base::server, nothrow_awaitable);
+        if (ec) {
+            log_debug("TLS handshake with " + client_address_ + " failed: " + ec.message());
+            error_code ignored;
+            client_.lowest().socket().close(ignored);
+            co_return;
+        }
+    }
     try {
         while (co_await serve_one()) {
         }
@@ -185,10 +201,10 @@ awaitable<void> Session::close_gracefully() {
     // unread data makes the kernel send RST, which can destroy our error response in
     // flight; so stop sending, then read and discard for a short while.
     error_code ec;
-    client_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-    if (!ec && client_.socket().is_open()) {
+    client_.lowest().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    if (!ec && client_.lowest().socket().is_open()) {
         std::size_t discarded = 0;
-        client_.expires_after(std::chrono::seconds(2));
+        client_.lowest().expires_after(std::chrono::seconds(2));
         while (discarded < 1024 * 1024) {
             client_buffer_.clear();
             auto [rec, n] = co_await client_.async_read_some(client_buffer_.prepare(16 * 1024), nothrow_awaitable);
@@ -196,14 +212,14 @@ awaitable<void> Session::close_gracefully() {
             discarded += n;
         }
     }
-    client_.socket().close(ec);
+    client_.lowest().socket().close(ec);
 }
 
 awaitable<bool> Session::wait_for_request() {
     if (client_buffer_.size() > 0) co_return true;  // a pipelined request is already here
     if (services_.stopping) co_return false;
     idle_ = true;
-    client_.expires_after(services_.options.client_idle_timeout);
+    client_.lowest().expires_after(services_.options.client_idle_timeout);
     auto [ec, n] = co_await client_.async_read_some(client_buffer_.prepare(4096), nothrow_awaitable);
     idle_ = false;
     if (ec) co_return false;  // closed, idle timeout, or shutdown: nothing to answer
@@ -230,7 +246,7 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     // The head timeout must not close the socket (beast::tcp_stream would): a timer
     // cancels the read instead, so a 408 can still be written. The handler holds the
     // session alive and ignores itself once a later read has started (generation).
-    client_.expires_never();
+    client_.lowest().expires_never();
     asio::steady_timer head_timer(client_.get_executor());
     head_timer.expires_after(options.client_head_timeout);
     head_timed_out_ = false;
@@ -239,7 +255,7 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
         if (ec || generation != head_generation_) return;
         head_timed_out_ = true;
         error_code ignored;
-        client_.socket().cancel(ignored);
+        client_.lowest().socket().cancel(ignored);
     });
     auto [read_ec, read_n] = co_await http::async_read_header(client_, client_buffer_, parser, nothrow_awaitable);
     ++head_generation_;
@@ -314,6 +330,7 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
         upstream.host = options.upstream->host;
         upstream.port = std::to_string(options.upstream->port);
         upstream.key = options.upstream->authority();
+        upstream.tls = options.upstream->scheme == "https";
         destination = std::move(upstream);
     }
     if (req.method() == http::verb::connect) co_return co_await connect_tunnel(ex, *destination);
@@ -322,7 +339,7 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     // the upstream then gets the body without having to negotiate it again.
     if (req.version() >= 11 && list_contains_token(req[http::field::expect], "100-continue")) {
         static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-        client_.expires_after(options.io_timeout);
+        client_.lowest().expires_after(options.io_timeout);
         auto [ec, n] = co_await asio::async_write(client_, asio::buffer(continue_line), nothrow_awaitable);
         if (ec) co_return false;
         req.erase(http::field::expect);
@@ -334,7 +351,7 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     const unsigned client_version = req.version();
     remove_hop_by_hop_fields(req, ex.upgrade);
     add_via(req, client_version);
-    add_forwarded(req, options.forwarded, ClientInfo{client_address_, "http", host});
+    add_forwarded(req, options.forwarded, ClientInfo{client_address_, client_.is_tls() ? "https" : "http", host});
     if (!options.preserve_host) req.set(http::field::host, options.upstream->authority());
     req.version(11);
     if (parser.is_done()) req.body().more = false;  // no body: the serializer must not wait
@@ -342,14 +359,39 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     co_return co_await forward(ex, *destination);
 }
 
-awaitable<error_code> Session::connect_to(const Destination& destination, beast::tcp_stream& upstream) {
+awaitable<Session::UpstreamConnection> Session::connect_to(const Destination& destination) {
     const auto& options = services_.options;
-    if (options.upstream) co_return co_await connect_upstream(upstream, services_.upstream_endpoints,
-                                                               options.upstream_connect_timeout);
-    asio::ip::tcp::resolver resolver(client_.get_executor());
-    auto [ec, endpoints] = co_await resolver.async_resolve(destination.host, destination.port, nothrow_awaitable);
-    if (ec) co_return ec;
-    co_return co_await connect_upstream(upstream, endpoints, options.upstream_connect_timeout);
+    UpstreamConnection result;
+    beast::tcp_stream tcp(client_.get_executor());
+    if (options.upstream) {
+        result.error = co_await connect_upstream(tcp, services_.upstream_endpoints, options.upstream_connect_timeout);
+    } else {
+        asio::ip::tcp::resolver resolver(client_.get_executor());
+        auto [ec, endpoints] = co_await resolver.async_resolve(destination.host, destination.port, nothrow_awaitable);
+        result.error = ec ? ec : co_await connect_upstream(tcp, endpoints, options.upstream_connect_timeout);
+    }
+    if (result.error) co_return result;
+    thread_.pool.note_opened();
+    if (!destination.tls) {
+        result.stream.emplace(std::move(tcp));
+        co_return result;
+    }
+    // TLS: SNI and host-name verification against the upstream's name (RFC 9110 §4.3.4).
+    AnyStream::tls_type tls(std::move(tcp), *services_.upstream_tls);
+    if (const auto problem = prepare_client_tls(tls.native_handle(), destination.host); !problem.empty()) {
+        result.error = asio::error::invalid_argument;
+        result.tls_problem = problem;
+        co_return result;
+    }
+    tls.next_layer().expires_after(options.upstream_connect_timeout);
+    auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::client, nothrow_awaitable);
+    if (ec) {
+        result.error = ec;
+        result.tls_problem = describe_tls_failure(tls.native_handle(), ec);
+        co_return result;
+    }
+    result.stream.emplace(std::move(tls));
+    co_return result;
 }
 
 awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
@@ -362,9 +404,13 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
     for (int attempt = 0;; ++attempt) {
         auto pooled = thread_.pool.take(key);
         const bool reused = pooled.has_value();
-        beast::tcp_stream upstream = reused ? std::move(*pooled) : beast::tcp_stream(client_.get_executor());
         if (!reused) {
-            const auto ec = co_await connect_to(destination, upstream);
+            auto connection = co_await connect_to(destination);
+            const auto ec = connection.error;
+            if (!connection.tls_problem.empty())
+                co_return co_await send_problem(ex, {502, "Upstream TLS failed",
+                    "TLS with the upstream " + key + " failed: " + connection.tls_problem + "."},
+                    ex.client_keep_alive && !has_body);
             if (ec == beast::error::timeout)
                 co_return co_await send_problem(ex, {504, "Upstream connect timeout",
                     "The upstream " + key + " did not accept a connection within " +
@@ -373,8 +419,9 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
                 co_return co_await send_problem(ex, {502, "Upstream unreachable",
                     "Could not connect to the upstream " + key + ": " + ec.message() + "."},
                     ex.client_keep_alive && !has_body);
-            thread_.pool.note_opened();
+            pooled.emplace(std::move(*connection.stream));
         }
+        AnyStream& upstream = *pooled;
         upstream_buffer_.clear();
 
         // Send the request head, then the body, streaming.
@@ -399,7 +446,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
 
         // Read the response head; interim 1xx responses are passed on and skipped.
         for (;;) {
-            upstream.expires_after(options.upstream_response_timeout);
+            upstream.lowest().expires_after(options.upstream_response_timeout);
             const auto head = co_await read_raw_head(upstream, upstream_buffer_, options.max_response_head_bytes);
             if (head.error) {
                 if (reused && attempt == 0 && retryable && upstream_buffer_.size() == 0 &&
@@ -436,7 +483,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
                     remove_hop_by_hop_fields(interim, false);
                     interim.version(11);
                     http::response_serializer<http::buffer_body> interim_writer{interim};
-                    client_.expires_after(options.io_timeout);
+                    client_.lowest().expires_after(options.io_timeout);
                     auto [ec, n] = co_await http::async_write_header(client_, interim_writer, nothrow_awaitable);
                     if (ec) co_return false;
                 }
@@ -447,7 +494,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
     }
 }
 
-awaitable<bool> Session::relay_response(Exchange& ex, beast::tcp_stream& upstream, const std::string& key,
+awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const std::string& key,
                                         error_code parse_error) {
     const auto& options = services_.options;
     auto& parser = *ex.response;
@@ -503,7 +550,7 @@ awaitable<bool> Session::relay_response(Exchange& ex, beast::tcp_stream& upstrea
     }
 
     http::response_serializer<http::buffer_body> serializer{res};
-    client_.expires_after(options.io_timeout);
+    client_.lowest().expires_after(options.io_timeout);
     if (no_body || upgrade) {
         auto [ec, n] = co_await http::async_write_header(client_, serializer, nothrow_awaitable);
         if (ec) {
@@ -586,8 +633,8 @@ awaitable<std::optional<bool>> Session::authenticate(Exchange& ex) {
 }
 
 awaitable<bool> Session::connect_tunnel(Exchange& ex, const Destination& destination) {
-    beast::tcp_stream upstream(client_.get_executor());
-    const auto ec = co_await connect_to(destination, upstream);
+    auto connection = co_await connect_to(destination);
+    const auto ec = connection.error;
     if (ec == beast::error::timeout)
         co_return co_await send_problem(ex, {504, "Upstream connect timeout",
             "The destination " + destination.key + " did not accept a connection in time."}, false);
@@ -595,12 +642,12 @@ awaitable<bool> Session::connect_tunnel(Exchange& ex, const Destination& destina
         co_return co_await send_problem(ex, {502, "Destination unreachable",
             "Could not connect to " + destination.key + ": " + ec.message() + "."}, false);
     static constexpr std::string_view established = "HTTP/1.1 200 Connection Established\r\n\r\n";
-    client_.expires_after(services_.options.io_timeout);
+    client_.lowest().expires_after(services_.options.io_timeout);
     auto [wec, n] = co_await asio::async_write(client_, asio::buffer(established), nothrow_awaitable);
     if (wec) co_return false;
     ex.info.status = 200;
     upstream_buffer_.clear();
-    co_await tunnel(upstream);
+    co_await tunnel(*connection.stream);
     co_return false;
 }
 
@@ -610,16 +657,16 @@ awaitable<bool> Session::send_problem(Exchange& ex, const Problem& problem, bool
     auto res = make_problem_response(problem, 11, keep_alive, ex.head_request);
     ex.info.status = problem.status;
     if (ex.error.empty()) ex.error = problem.title;
-    client_.expires_after(services_.options.io_timeout);
+    client_.lowest().expires_after(services_.options.io_timeout);
     auto [ec, n] = co_await http::async_write(client_, res, nothrow_awaitable);
     co_return !ec && keep_alive;
 }
 
-awaitable<void> Session::tunnel(beast::tcp_stream& upstream) {
+awaitable<void> Session::tunnel(AnyStream& upstream) {
     using namespace asio::experimental::awaitable_operators;
     const auto idle = services_.options.client_idle_timeout;
     // Bytes that arrived with the heads belong to the tunnelled protocol.
-    auto flush = [](beast::flat_buffer& buffer, beast::tcp_stream& to) -> awaitable<bool> {
+    auto flush = [](beast::flat_buffer& buffer, AnyStream& to) -> awaitable<bool> {
         if (buffer.size() == 0) co_return true;
         auto [ec, n] = co_await asio::async_write(to, buffer.data(), nothrow_awaitable);
         buffer.consume(buffer.size());
@@ -627,25 +674,25 @@ awaitable<void> Session::tunnel(beast::tcp_stream& upstream) {
     };
     if (!co_await flush(client_buffer_, upstream) || !co_await flush(upstream_buffer_, client_)) co_return;
 
-    auto pipe = [idle](beast::tcp_stream& from, beast::tcp_stream& to) -> awaitable<void> {
+    auto pipe = [idle](AnyStream& from, AnyStream& to) -> awaitable<void> {
         std::vector<char> buffer(16 * 1024);
         for (;;) {
-            from.expires_after(idle);
+            from.lowest().expires_after(idle);
             auto [ec, n] = co_await from.async_read_some(asio::buffer(buffer), nothrow_awaitable);
             if (ec) {
                 error_code ignored;
                 if (ec == asio::error::eof) {
-                    to.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+                    to.lowest().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
                 } else {
-                    to.socket().close(ignored);
+                    to.lowest().socket().close(ignored);
                 }
                 co_return;
             }
-            to.expires_after(idle);
+            to.lowest().expires_after(idle);
             auto [wec, wn] = co_await asio::async_write(to, asio::buffer(buffer.data(), n), nothrow_awaitable);
             if (wec) {
                 error_code ignored;
-                from.socket().close(ignored);
+                from.lowest().socket().close(ignored);
                 co_return;
             }
         }

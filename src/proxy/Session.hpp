@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "proxy/AnyStream.hpp"
 #include "proxy/Awaitable.hpp"
 #include "proxy/Destination.hpp"
 #include "proxy/ProblemResponse.hpp"
@@ -39,19 +40,24 @@ private:
     // Returns a value when the gate answered the request itself (whether to keep the
     // connection), nullopt when the request may go on.
     awaitable<std::optional<bool>> authenticate(Exchange& ex);
-    awaitable<error_code> connect_to(const Destination& destination, beast::tcp_stream& upstream);
+    struct UpstreamConnection {
+        error_code error;
+        std::string tls_problem;  // why TLS failed (expired, unknown CA, wrong host), for the 502
+        std::optional<AnyStream> stream;
+    };
+    awaitable<UpstreamConnection> connect_to(const Destination& destination);
     awaitable<bool> forward(Exchange& ex, const Destination& destination);
     awaitable<bool> connect_tunnel(Exchange& ex, const Destination& destination);
     // Writes a response of the proxy's own; returns whether the connection stays open.
     awaitable<bool> send_problem(Exchange& ex, const Problem& problem, bool keep_alive);
-    awaitable<bool> relay_response(Exchange& ex, beast::tcp_stream& upstream, const std::string& key,
+    awaitable<bool> relay_response(Exchange& ex, AnyStream& upstream, const std::string& key,
                                    error_code parse_error);
-    awaitable<void> tunnel(beast::tcp_stream& upstream);
+    awaitable<void> tunnel(AnyStream& upstream);
     awaitable<void> close_gracefully();
     void finish(Exchange& ex);
     std::span<char> scratch();
 
-    beast::tcp_stream client_;
+    AnyStream client_;
     beast::flat_buffer client_buffer_;
     beast::flat_buffer upstream_buffer_;
     std::unique_ptr<char[]> scratch_;  // body relay buffer, allocated on first body

@@ -10,8 +10,8 @@ namespace {
 
 // True if the peer has not closed and sent nothing unexpected: a reusable idle connection
 // has nothing to read. Data or EOF means it is stale.
-bool still_usable(beast::tcp_stream& stream) {
-    auto& socket = stream.socket();
+bool still_usable(AnyStream& stream) {
+    auto& socket = stream.lowest().socket();
     if (!socket.is_open()) return false;
     char byte;
     const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -20,7 +20,7 @@ bool still_usable(beast::tcp_stream& stream) {
 
 }  // namespace
 
-std::optional<beast::tcp_stream> UpstreamPool::take(const std::string& key) {
+std::optional<AnyStream> UpstreamPool::take(const std::string& key) {
     auto found = idle_.find(key);
     if (found == idle_.end()) return std::nullopt;
     auto& list = found->second;
@@ -34,7 +34,7 @@ std::optional<beast::tcp_stream> UpstreamPool::take(const std::string& key) {
     return std::nullopt;
 }
 
-void UpstreamPool::give_back(const std::string& key, beast::tcp_stream stream) {
+void UpstreamPool::give_back(const std::string& key, AnyStream stream) {
     if (idle_count_ >= max_idle_) return;  // full: the connection just closes
     auto& list = idle_[key];
     // Drop expired ones at the cold end first, so the pool never holds dead weight.
@@ -43,7 +43,7 @@ void UpstreamPool::give_back(const std::string& key, beast::tcp_stream stream) {
         list.pop_front();
         --idle_count_;
     }
-    stream.expires_never();
+    stream.lowest().expires_never();
     list.push_back(Idle{std::move(stream), now});
     ++idle_count_;
 }

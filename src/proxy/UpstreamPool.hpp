@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "proxy/AnyStream.hpp"
 #include "proxy/Awaitable.hpp"
 
 namespace cproxy::proxy {
@@ -22,9 +23,9 @@ public:
         : max_idle_(max_idle), idle_timeout_(idle_timeout) {}
 
     // An idle connection to key ("host:port"), or nullopt.
-    std::optional<beast::tcp_stream> take(const std::string& key);
+    std::optional<AnyStream> take(const std::string& key);
     // Returns a connection that finished an exchange cleanly and may be reused.
-    void give_back(const std::string& key, beast::tcp_stream stream);
+    void give_back(const std::string& key, AnyStream stream);
     void clear() { idle_.clear(); idle_count_ = 0; }
 
     std::size_t idle_count() const noexcept { return idle_count_; }
@@ -33,7 +34,7 @@ public:
 
 private:
     struct Idle {
-        beast::tcp_stream stream;
+        AnyStream stream;
         std::chrono::steady_clock::time_point since;
     };
     std::size_t max_idle_;

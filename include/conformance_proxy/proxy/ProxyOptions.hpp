@@ -42,6 +42,12 @@ struct ProxyOptions {
     // Forward-proxy mode: destinations allowed ("host", "host:port", "*.example.com"); empty = any.
     std::vector<std::string> allowed_destinations;
 
+    // TLS: towards https upstreams, and on the listener.
+    std::string upstream_ca_file;    // extra CA bundle (PEM) for a private CA
+    bool upstream_insecure = false;  // skip certificate verification (warned about)
+    std::string tls_cert_file;       // listener certificate chain (PEM); empty = plain HTTP
+    std::string tls_key_file;
+
     std::size_t upstream_max_idle_per_thread = 64;
     std::chrono::milliseconds upstream_idle_timeout{30'000};
 };
