@@ -9,11 +9,25 @@ BUILD_PACKAGES=(
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libssl-dev libspdlog-dev libcli11-dev libyaml-cpp-dev libcrypt-dev doctest-dev
 )
-# Real peers and clients used by the tests: curl, Python, nginx, htpasswd, openssl.
-TEST_PACKAGES=(curl python3 nginx-light apache2-utils openssl)
+# Real peers and clients used by the tests: curl, Python, nginx, htpasswd, openssl, and
+# headless Chromium for the dashboard tests.
+TEST_PACKAGES=(curl python3 nginx-light apache2-utils openssl chromium)
+# libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer/sanitizer runtimes. Only with
+# --with-fuzz, so the normal build never needs clang.
+FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
+
+# Load benchmark peers and driver (bench/load.sh, bench/memory.sh).
+BENCH_PACKAGES=(nginx-light haproxy wrk curl python3 util-linux iproute2 libbenchmark-dev)
 
 want=("${BUILD_PACKAGES[@]}")
-[ "${1:-}" = "--with-tests" ] && want+=("${TEST_PACKAGES[@]}")
+for flag in "$@"; do
+  case "$flag" in
+    --with-tests) want+=("${TEST_PACKAGES[@]}") ;;
+    --with-fuzz) want+=("${FUZZ_PACKAGES[@]}") ;;
+    --with-bench) want+=("${BENCH_PACKAGES[@]}") ;;
+    *) echo "install-deps.sh: unknown flag $flag (--with-tests, --with-fuzz, --with-bench)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do
