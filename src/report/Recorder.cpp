@@ -78,27 +78,29 @@ void Recorder::write_batch(std::deque<ExchangeRecord>& batch) {
         return;
     }
     std::string buffer;
-    std::uint64_t lines = 0;
+    std::uint64_t lines = 0;        // written successfully
+    std::uint64_t chunk_lines = 0;  // in buffer, not yet written
     for (const auto& record : batch) {
         append_finding_lines(buffer, record);
-        lines += record.findings.size();
+        chunk_lines += record.findings.size();
         // Bound the buffer: write in chunks of about 1 MiB.
         if (buffer.size() >= (1u << 20) || &record == &batch.back()) {
             const bool ok = std::fwrite(buffer.data(), 1, buffer.size(), file_) == buffer.size();
             buffer.clear();
-            if (!ok) {
+            if (ok) {
+                lines += chunk_lines;
+            } else {
                 std::lock_guard lock(queue_mutex_);
                 if (write_errors_++ == 0)
                     spdlog::error("cannot write findings to {}: {}", options_.findings_path,
                                   std::strerror(errno));
-                lines = 0;
-                continue;
             }
+            chunk_lines = 0;
         }
     }
     const bool flushed = std::fflush(file_) == 0;
     std::lock_guard lock(queue_mutex_);
-    lines_written_ += lines;
+    if (flushed) lines_written_ += lines;  // stdio buffers: a failed flush means lost lines
     if (!flushed && write_errors_++ == 0)
         spdlog::error("cannot flush findings to {}: {}", options_.findings_path, std::strerror(errno));
 }

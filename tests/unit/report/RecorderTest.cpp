@@ -161,6 +161,15 @@ TEST_SUITE("report.recorder") {
                              doctest::Contains("/nonexistent-dir/x.jsonl"), std::runtime_error);
     }
 
+    TEST_CASE("a full disk is counted and logged, not fatal") {
+        Recorder recorder(RecorderOptions{.findings_path = "/dev/full"});
+        for (int i = 0; i < 10; ++i) recorder.record(make_record(i, "GET", "/", 200, {finding("date-missing")}));
+        recorder.close();
+        CHECK(recorder.write_errors() > 0);
+        CHECK(recorder.lines_written() == 0);
+        CHECK(recorder.snapshot().findings_total() == 10);
+    }
+
     TEST_CASE("without a findings file the recorder only aggregates") {
         Recorder recorder(RecorderOptions{});
         for (int i = 0; i < 100; ++i) recorder.record(make_record(i, "GET", "/", 200, {finding("date-missing")}));
