@@ -4,6 +4,7 @@
 
 #include "conformance_proxy/check/rule.hpp"
 #include "conformance_proxy/report/FailOn.hpp"
+#include "conformance_proxy/report/JunitReport.hpp"
 #include "conformance_proxy/report/ReportWriter.hpp"
 #include "conformance_proxy/report/SummaryText.hpp"
 
@@ -32,7 +33,11 @@ int finish_and_report(report::Recorder& recorder, const config::CommandLine& com
     report::HtmlOptions html;
     html.subject = subject;
     html.verdict = verdict;
-    const auto result = report::write_reports(snapshot, paths, verdict, html);
+    // JUnit fails a test case at the level that fails the run, so CI dashboards and the
+    // exit status agree; with --fail-on never, errors still show as failures.
+    report::JunitOptions junit;
+    if (const auto level = report::fail_level(fail_on)) junit.failure_level = *level;
+    const auto result = report::write_reports(snapshot, paths, verdict, html, junit);
     for (const auto& error : result.errors) std::cerr << "conformance-proxy: " << error << "\n";
     if (!result.errors.empty() && verdict.exit_status == 0) verdict = {2, "exit status 2: a report could not be written"};
     std::cerr << report::render_summary(snapshot, verdict, result.written) << std::flush;

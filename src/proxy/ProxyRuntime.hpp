@@ -7,7 +7,9 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <optional>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <list>
+#include <vector>
 #include <memory>
 
 #include "conformance_proxy/check/checker.hpp"
@@ -44,6 +46,9 @@ struct ThreadContext {
     // the session list, since destroying it destroys the sessions' coroutine frames.
     ~ThreadContext() { pool.clear(); }
     std::list<Session*> sessions;  // for closing idle keep-alive connections at shutdown
+    // Relay buffers lent by idle sessions to busy ones (this thread only).
+    std::vector<std::unique_ptr<char[]>> spare_scratch;
+    std::vector<beast::flat_buffer> spare_buffers;
     UpstreamPool pool;
     asio::io_context io{1};
 };

@@ -171,8 +171,35 @@ void Session::close_if_idle() {
 }
 
 std::span<char> Session::scratch() {
-    if (!scratch_) scratch_ = std::make_unique<char[]>(scratch_size);
+    if (!scratch_) {
+        if (!thread_.spare_scratch.empty()) {
+            scratch_ = std::move(thread_.spare_scratch.back());
+            thread_.spare_scratch.pop_back();
+        } else {
+            scratch_ = std::make_unique<char[]>(scratch_size);
+        }
+    }
     return {scratch_.get(), scratch_size};
+}
+
+void Session::lend_buffers_back() {
+    // An idle keep-alive connection should cost little memory: its relay buffers go back to
+    // the thread for the next busy session instead of sitting here (issue 7: <= 64 KiB each).
+    constexpr std::size_t max_spares = 256;
+    if (scratch_ && thread_.spare_scratch.size() < max_spares) thread_.spare_scratch.push_back(std::move(scratch_));
+    scratch_.reset();
+    if (upstream_buffer_.capacity() > 0 && upstream_buffer_.size() == 0 && thread_.spare_buffers.size() < max_spares) {
+        thread_.spare_buffers.push_back(std::move(upstream_buffer_));
+        upstream_buffer_ = beast::flat_buffer{};
+    }
+}
+
+void Session::borrow_upstream_buffer() {
+    if (upstream_buffer_.capacity() == 0 && !thread_.spare_buffers.empty()) {
+        upstream_buffer_ = std::move(thread_.spare_buffers.back());
+        thread_.spare_buffers.pop_back();
+        upstream_buffer_.clear();
+    }
 }
 
 awaitable<void> Session::run() {
@@ -218,6 +245,7 @@ awaitable<void> Session::close_gracefully() {
 awaitable<bool> Session::wait_for_request() {
     if (client_buffer_.size() > 0) co_return true;  // a pipelined request is already here
     if (services_.stopping) co_return false;
+    lend_buffers_back();
     idle_ = true;
     client_.lowest().expires_after(services_.options.client_idle_timeout);
     auto [ec, n] = co_await client_.async_read_some(client_buffer_.prepare(4096), nothrow_awaitable);
@@ -422,6 +450,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
             pooled.emplace(std::move(*connection.stream));
         }
         AnyStream& upstream = *pooled;
+        borrow_upstream_buffer();
         upstream_buffer_.clear();
 
         // Send the request head, then the body, streaming.

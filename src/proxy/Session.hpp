@@ -56,6 +56,8 @@ private:
     awaitable<void> close_gracefully();
     void finish(Exchange& ex);
     std::span<char> scratch();
+    void lend_buffers_back();
+    void borrow_upstream_buffer();
 
     AnyStream client_;
     beast::flat_buffer client_buffer_;
