@@ -43,6 +43,9 @@ void check_sha_crypt(std::string_view s, std::size_t hash_length) {
         const auto digits = rest.substr(7, end == std::string_view::npos ? end : end - 7);
         if (end == std::string_view::npos || digits.empty() || !all_in(digits, "0123456789"))
             bad("malformed SHA-crypt rounds= parameter");
+        // crypt(3) writes at most 999999999, so a longer number never verifies; refusing it
+        // also keeps relative_cost()'s std::stod from throwing std::out_of_range past 1e308.
+        if (digits.size() > 9) bad("SHA-crypt rounds= above 999999999");
         rest.remove_prefix(end + 1);
     }
     const auto dollar = rest.find('$');
@@ -145,8 +148,8 @@ PasswordHash::PasswordHash(std::string stored) : stored_(std::move(stored)), for
 double PasswordHash::relative_cost() const {
     // Rough microseconds on a current x86 core; only the order matters.
     auto rounds = [&]() -> double {
-        const auto at = stored_.find("rounds=");
-        return at == std::string::npos ? 5000.0 : std::stod(stored_.substr(at + 7));
+        // Only right after "$5$"/"$6$": a salt may hold "rounds=" too (then stod threw).
+        return stored_.compare(3, 7, "rounds=") != 0 ? 5000.0 : std::stod(stored_.substr(10));
     };
     switch (format_) {
         case HashFormat::bcrypt: return 80.0 * std::pow(2.0, std::stoi(stored_.substr(4, 2)));

@@ -136,3 +136,28 @@ TEST_CASE("htpasswd: a UTF-8 byte order mark is not part of the first user name"
     const auto table = HtpasswdFile::parse("\xEF\xBB\xBF" + htpasswd_line("-s", "alice", "pw"), "test");
     CHECK(table.find("alice") != nullptr);
 }
+
+TEST_CASE("htpasswd: a SHA-crypt rounds= beyond 999999999 is an HtpasswdError, not std::out_of_range") {
+    // With a second user the dummy ranking called relative_cost(), whose std::stod threw
+    // std::out_of_range past 1e308 instead of the documented HtpasswdError
+    // (fuzz/regressions/htpasswd/rounds-beyond-double).
+    const std::string content = "u:$5$rounds=" + std::string(400, '9') + "$saltsalt$" +
+                                std::string(43, 'a') + "\nv:" + htpasswd_line("-s", "v", "pw").substr(2);
+    CHECK_THROWS_WITH_AS(HtpasswdFile::parse(content, "big.htpasswd"),
+                         doctest::Contains("big.htpasswd:1: SHA-crypt rounds= above 999999999"), HtpasswdError);
+    // The largest count crypt(3) writes still loads.
+    const std::string largest = "u:$5$rounds=999999999$saltsalt$" + std::string(43, 'a') + "\n";
+    CHECK(HtpasswdFile::parse(largest, "ok.htpasswd").size() == 1);
+}
+
+TEST_CASE("htpasswd: \"rounds=\" inside a SHA-crypt salt is salt, not the rounds parameter") {
+    // relative_cost() searched the whole hash for "rounds=" and fed what followed to
+    // std::stod, which threw std::invalid_argument out of parse() and dummy()
+    // (found by fuzz/targets/htpasswd.cpp, fuzz/regressions/htpasswd/rounds-in-salt).
+    const std::string salted = "u:$5$srounds=auserlt$" + std::string(43, 'a') + "\n";
+    const auto table = HtpasswdFile::parse(salted + htpasswd_line("-s", "v", "pw") + "\n", "test");
+    CHECK(table.size() == 2);
+    CHECK(table.dummy().relative_cost() == table.find("u")->relative_cost());
+    CHECK(table.find("u")->relative_cost() == doctest::Approx(0.4 * 5000));
+    CHECK(HtpasswdFile::parse(salted, "test").dummy().format() == HashFormat::sha256_crypt);
+}
