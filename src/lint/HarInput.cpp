@@ -39,7 +39,13 @@ public:
         const json::value* value = parent.if_contains(key);
         if (value && value->is_int64()) return value->get_int64();
         if (value && value->is_uint64()) return static_cast<std::int64_t>(value->get_uint64());
-        if (value && value->is_double()) return static_cast<std::int64_t>(value->get_double());
+        if (value && value->is_double()) {
+            // Converting a double beyond int64 (1e300 is valid JSON) is undefined behaviour.
+            const double number = value->get_double();
+            if (number > -9.2e18 && number < 9.2e18) return static_cast<std::int64_t>(number);
+            fail(source_name_, "entry " + std::to_string(index_ + 1) + ": " + std::string(path) +
+                                   " is out of range");
+        }
         missing(path, "a number");
     }
     std::int64_t optional_integer(const json::object& parent, std::string_view key,

@@ -235,4 +235,25 @@ TEST_SUITE("HAR input") {
                             "e.har"),
             "e.har: entry 1: request.method is missing or not a string", LintInputError);
     }
+
+    TEST_CASE("a number beyond int64 is an error, not undefined behaviour (fuzz/regressions/lint_har)") {
+        for (const char* number : {"1e300", "-1.8446744073709551615e19"}) {
+            const std::string status = std::string("{\"log\": {\"entries\": [{\"request\": {\"method\": "
+                                                   "\"GET\", \"url\": \"/\"}, \"response\": {\"status\": ") +
+                                       number + "}}]}}";
+            CHECK_THROWS_WITH_AS(load_lint_input(status, "f.har"),
+                                 "f.har: entry 1: response.status is out of range", LintInputError);
+            const std::string size = std::string("{\"log\": {\"entries\": [{\"request\": {\"method\": "
+                                                 "\"GET\", \"url\": \"/\"}, \"response\": {\"status\": 200, "
+                                                 "\"bodySize\": ") +
+                                     number + "}}]}}";
+            CHECK_THROWS_WITH_AS(load_lint_input(size, "g.har"),
+                                 "g.har: entry 1: bodySize is out of range", LintInputError);
+        }
+        // In range, a double still counts: HAR writers emit 200.0.
+        CHECK(load_lint_input("{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\", \"url\": "
+                              "\"/\"}, \"response\": {\"status\": 200.0}}]}}",
+                              "h.har")
+                  .size() == 1);
+    }
 }
