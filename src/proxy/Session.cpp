@@ -9,7 +9,9 @@
 #include <boost/beast/http/write.hpp>
 
 #include "conformance_proxy/auth/ProxyAuthenticator.hpp"
+#include "conformance_proxy/check/head_summary.hpp"
 #include "proxy/BodyRelay.hpp"
+#include "proxy/ForwardedResponseHead.hpp"
 #include "proxy/Destination.hpp"
 #include "proxy/HeadReader.hpp"
 #include "proxy/Logging.hpp"
@@ -131,6 +133,14 @@ AnyStream make_client_stream(asio::ip::tcp::socket socket, ProxyServices& servic
     return AnyStream(beast::tcp_stream(std::move(socket)));
 }
 
+// The upstream request head as one string, straight from the parsed (and rewritten) fields.
+void serialize_request_head(const http::request_parser<http::buffer_body>::value_type& req, std::string& out) {
+    out.clear();
+    out.append(req.method_string()).append(" ").append(req.target()).append(" HTTP/1.1\r\n");
+    for (const auto& field : req) out.append(field.name_string()).append(": ").append(field.value()).append("\r\n");
+    out.append("\r\n");
+}
+
 }  // namespace
 
 struct Session::Exchange {
@@ -144,6 +154,7 @@ struct Session::Exchange {
     bool head_request = false;
     bool client_keep_alive = false;
     bool upgrade = false;
+    bool head_checked = false;
     std::string target;
     std::string error;
 };
@@ -453,11 +464,20 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
         borrow_upstream_buffer();
         upstream_buffer_.clear();
 
-        // Send the request head, then the body, streaming.
-        http::request_serializer<http::buffer_body> serializer{req};
+        // Send the request head, then the body, streaming. A request without a body (the
+        // common GET) is written as one string: no serializer machinery needed.
         ex.request_sent = Clock::now();
-        auto relay = co_await relay_body(client_, client_buffer_, ex.request, upstream, serializer,
-                                         scratch(), options.io_timeout);
+        RelayResult relay;
+        if (!has_body) {
+            serialize_request_head(req, head_out_);
+            upstream.lowest().expires_after(options.io_timeout);
+            auto [ec, n] = co_await asio::async_write(upstream, asio::buffer(head_out_), nothrow_awaitable);
+            relay.write_error = ec;
+        } else {
+            http::request_serializer<http::buffer_body> serializer{req};
+            relay = co_await relay_body(client_, client_buffer_, ex.request, upstream, serializer, scratch(),
+                                        options.io_timeout);
+        }
         if (relay.read_error) {
             if (relay.read_error == http::error::body_limit)
                 co_return co_await send_problem(ex, {413, "Content too large",
@@ -497,6 +517,8 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
             raw_head_.assign(static_cast<const char*>(upstream_buffer_.data().data()), head.head_length);
             upstream_buffer_.consume(head.head_length);
 
+            if (auto fast = co_await try_fast_response(ex, upstream, key)) co_return *fast;
+
             auto& response = ex.response.emplace();
             response.header_limit(static_cast<std::uint32_t>(options.max_response_head_bytes));
             response.body_limit(boost::none);
@@ -523,11 +545,84 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
     }
 }
 
+void Session::check_response_head(Exchange& ex) {
+    if (ex.head_checked || !services_.checker) return;
+    services_.checker->check_head(raw_head_, ex.context, ex.findings);
+    ex.head_checked = true;
+}
+
+awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStream& upstream, const std::string& key) {
+    const auto& options = services_.options;
+    const auto summary = check::summarize_head(raw_head_);
+    if (summary.status < 200 || summary.status > 599) co_return std::nullopt;  // interim or invalid
+    const auto framing = check::body_framing(summary, ex.info.method);
+    if (framing != check::BodyFraming::none && framing != check::BodyFraming::content_length) co_return std::nullopt;
+
+    check_response_head(ex);
+    if (options.mode == Mode::enforce && has_error_findings(ex.findings)) co_return std::nullopt;  // general path answers
+
+    bool keep = ex.client_keep_alive && !services_.stopping;
+    const bool client_http11 = ex.request.get().version() >= 11;
+    const std::string ids = options.mode == Mode::annotate ? join_rule_ids(ex.findings) : std::string();
+    ForwardedHead head;
+    if (!rewrite_response_head(raw_head_, ForwardedHeadOptions{keep, !client_http11, ids}, head_out_, head))
+        co_return std::nullopt;
+    ex.info.upstream_status = head.status;
+
+    std::uint64_t remaining = framing == check::BodyFraming::content_length ? summary.content_length : 0;
+    const std::uint64_t bytes_after_head =
+        framing == check::BodyFraming::none && !ex.head_request ? upstream_buffer_.size() : 0;
+    // Head and whatever body already arrived go out in one write.
+    const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, upstream_buffer_.size()));
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_out_),
+                                                    asio::buffer(upstream_buffer_.data().data(), first)};
+    ex.info.status = head.status;
+    client_.lowest().expires_after(options.io_timeout);
+    auto [ec, n] = co_await asio::async_write(client_, buffers, nothrow_awaitable);
+    if (ec) {
+        ex.error = "client went away: " + ec.message();
+        co_return false;
+    }
+    upstream_buffer_.consume(first);
+    remaining -= first;
+    ex.info.response_bytes = first;
+    bool upstream_broke = false;
+    while (remaining > 0) {
+        const auto buffer = scratch();
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, buffer.size()));
+        upstream.lowest().expires_after(options.io_timeout);
+        auto [rec, got] = co_await upstream.async_read_some(asio::buffer(buffer.data(), want), nothrow_awaitable);
+        if (rec) {
+            ex.error = "upstream broke off the response body: " + rec.message();
+            upstream_broke = true;
+            break;
+        }
+        client_.lowest().expires_after(options.io_timeout);
+        auto [wec, written] = co_await asio::async_write(client_, asio::buffer(buffer.data(), got), nothrow_awaitable);
+        if (wec) {
+            ex.error = "client went away mid-response: " + wec.message();
+            break;
+        }
+        remaining -= got;
+        ex.info.response_bytes += got;
+    }
+    const bool complete = remaining == 0;
+    if (services_.checker) {
+        check::BodyOutcome outcome;
+        outcome.complete = !upstream_broke;  // a client that left says nothing about the upstream
+        outcome.bytes_after_head = bytes_after_head;
+        services_.checker->check_body(raw_head_, ex.context, outcome, ex.findings);
+    }
+    if (!complete) co_return false;
+    if (head.upstream_keep_alive && upstream_buffer_.size() == 0) thread_.pool.give_back(key, std::move(upstream));
+    co_return keep;
+}
+
 awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const std::string& key,
                                         error_code parse_error) {
     const auto& options = services_.options;
     auto& parser = *ex.response;
-    if (services_.checker) services_.checker->check_head(raw_head_, ex.context, ex.findings);
+    check_response_head(ex);
 
     if (parse_error) {
         Problem problem{502, "Upstream response is not valid HTTP",
@@ -580,6 +675,7 @@ awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const
 
     http::response_serializer<http::buffer_body> serializer{res};
     client_.lowest().expires_after(options.io_timeout);
+    bool upstream_broke = false;
     if (no_body || upgrade) {
         auto [ec, n] = co_await http::async_write_header(client_, serializer, nothrow_awaitable);
         if (ec) {
@@ -600,6 +696,7 @@ awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const
             ex.error = "client went away mid-response: " + relay.write_error.message();
             keep = false;
         } else if (relay.read_error) {
+            upstream_broke = true;
             ex.error = "upstream broke off the response body: " + relay.read_error.message();
             keep = false;  // the client got a truncated message: only a close tells it so
         }
@@ -607,7 +704,7 @@ awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const
 
     if (services_.checker) {
         check::BodyOutcome outcome;
-        outcome.complete = parser.is_done();
+        outcome.complete = !upstream_broke;
         outcome.bytes_after_head = bytes_after_head;
         services_.checker->check_body(raw_head_, ex.context, outcome, ex.findings);
     }

@@ -50,6 +50,9 @@ private:
     awaitable<bool> connect_tunnel(Exchange& ex, const Destination& destination);
     // Writes a response of the proxy's own; returns whether the connection stays open.
     awaitable<bool> send_problem(Exchange& ex, const Problem& problem, bool keep_alive);
+    void check_response_head(Exchange& ex);  // runs the checker on raw_head_ once
+    // The fast path for clean Content-Length responses; nullopt = use relay_response.
+    awaitable<std::optional<bool>> try_fast_response(Exchange& ex, AnyStream& upstream, const std::string& key);
     awaitable<bool> relay_response(Exchange& ex, AnyStream& upstream, const std::string& key,
                                    error_code parse_error);
     awaitable<void> tunnel(AnyStream& upstream);
@@ -64,6 +67,7 @@ private:
     beast::flat_buffer upstream_buffer_;
     std::unique_ptr<char[]> scratch_;  // body relay buffer, allocated on first body
     std::string raw_head_;             // upstream head as received (capacity reused)
+    std::string head_out_;             // a head this proxy writes (capacity reused)
     std::string client_address_;
     std::string user_;  // authenticated proxy user of the current exchange (never the password)
     ThreadContext& thread_;
