@@ -9,7 +9,7 @@ namespace cproxy::check {
 void Checker::check_head(std::string_view raw_head, const RequestContext& request,
                          Findings& out) const {
     const RawHead head(raw_head);
-    FindingSink sink(policy_, out);
+    FindingSink sink(policy_, request, out);
     const HeadCheck check{head, request, sink};
     check_status_code(check);
     check_field_lines(check);
@@ -26,7 +26,7 @@ void Checker::check_head(std::string_view raw_head, const RequestContext& reques
 void Checker::check_body(std::string_view raw_head, const RequestContext& request,
                          const BodyOutcome& outcome, Findings& out) const {
     const RawHead head(raw_head);
-    FindingSink sink(policy_, out);
+    FindingSink sink(policy_, request, out);
     check_body_framing(HeadCheck{head, request, sink}, outcome);
 }
 

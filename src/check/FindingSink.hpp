@@ -1,7 +1,7 @@
 #pragma once
-// Where rules put their findings. It applies the RulePolicy (disabled rules emit nothing,
-// levels are the effective ones) and builds a message only when a finding is emitted, so a
-// clean response allocates nothing.
+// Where rules put their findings. It applies the RulePolicy (disabled rules and rules ignored
+// for this request's method and path emit nothing, levels are the effective ones) and builds a
+// message only when a finding is emitted, so a clean response allocates nothing.
 #include <string>
 #include <utility>
 
@@ -12,20 +12,26 @@ namespace cproxy::check {
 
 class FindingSink {
 public:
-    FindingSink(const RulePolicy& policy, Findings& out) noexcept : policy_(policy), out_(out) {}
+    FindingSink(const RulePolicy& policy, const RequestContext& request, Findings& out) noexcept
+        : policy_(policy), request_(request), out_(out) {}
 
-    bool wants(RuleId id) const noexcept { return policy_.enabled(rule_of(id)); }
+    bool wants(RuleId id) const noexcept { return wants(rule_of(id)); }
 
     // make_message: a callable returning std::string, invoked only when the rule is enabled.
     template <class MakeMessage>
     void report(RuleId id, MakeMessage&& make_message) {
         const Rule& rule = rule_of(id);
-        if (!policy_.enabled(rule)) return;
+        if (!wants(rule)) return;
         out_.push_back(Finding{&rule, policy_.level(rule), std::forward<MakeMessage>(make_message)()});
     }
 
 private:
+    bool wants(const Rule& rule) const noexcept {
+        return policy_.enabled(rule) && !policy_.ignored(rule, request_);
+    }
+
     const RulePolicy& policy_;
+    const RequestContext& request_;
     Findings& out_;
 };
 

@@ -131,7 +131,7 @@ std::optional<Level> parse_level(std::string_view text) noexcept {
     return std::nullopt;
 }
 
-RulePolicy::RulePolicy() : levels_(kRules.size()), enabled_(kRules.size(), true) {
+RulePolicy::RulePolicy() : levels_(kRules.size()), enabled_(kRules.size(), true), has_ignores_(kRules.size(), false) {
     for (const Rule& rule : kRules) levels_[rule.index] = rule.level;
 }
 

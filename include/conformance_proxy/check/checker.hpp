@@ -3,6 +3,8 @@
 // the offline `lint` command.
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,18 +26,43 @@ struct BodyOutcome {
     std::uint64_t bytes_after_head = 0;  // for bodiless statuses: bytes seen after the head
 };
 
-// Per-rule effective levels (config overrides) or disabled rules. Default: catalogue levels.
+// Glob over a whole string: '*' matches any run of characters ('/' included), '?' exactly one;
+// everything else matches itself, case-sensitively. Never allocates.
+bool glob_match(std::string_view pattern, std::string_view text) noexcept;
+
+// The path of a request-target: origin-form without its query ("/a?b" -> "/a"); for an
+// absolute-form target ("http://h/a?b", forward-proxy mode) the path after the authority
+// ("/a", or "/" when there is none). Authority-form (CONNECT) and "*" are returned as they are.
+std::string_view request_path(std::string_view target) noexcept;
+
+// Per-rule effective levels (config overrides), disabled rules, and ignores scoped by request
+// method and path. Default: catalogue levels, every rule on, nothing ignored.
 class RulePolicy {
 public:
+    // One scoped ignore: findings of `rule` are dropped for requests whose method matches one
+    // of `methods` (globs; empty = any method) and whose path matches the glob `path`.
+    struct Ignore {
+        const Rule* rule = nullptr;
+        std::vector<std::string> methods;
+        std::string path;
+    };
+
     RulePolicy();
     void set_level(const Rule& rule, Level level);
     void disable(const Rule& rule);
+    void add_ignore(const Rule& rule, std::vector<std::string> method_globs, std::string path_glob);
     bool enabled(const Rule& rule) const noexcept { return enabled_[rule.index]; }
     Level level(const Rule& rule) const noexcept { return levels_[rule.index]; }
+    // True when an ignore entry drops this rule's findings for this request. Costs one
+    // vector lookup for a rule without ignores; never allocates.
+    bool ignored(const Rule& rule, const RequestContext& request) const noexcept;
+    std::span<const Ignore> ignores() const noexcept { return ignores_; }
 
 private:
     std::vector<Level> levels_;
     std::vector<bool> enabled_;
+    std::vector<bool> has_ignores_;  // per rule: any entry in ignores_ names it
+    std::vector<Ignore> ignores_;
 };
 
 class Checker {
