@@ -36,7 +36,7 @@ int run_lint_command(const config::CommandLine& command_line) {
         std::cerr << "conformance-proxy lint: " << e.what() << "\n";
         return 2;
     }
-    const check::Checker checker;
+    const check::Checker checker{command_line.rule_policy};
     report::Recorder recorder(recorder_options(command_line));
     std::uint64_t number = 0;
     for (const auto& exchange : exchanges) {

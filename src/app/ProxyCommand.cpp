@@ -53,7 +53,7 @@ int run_proxy_command(const config::CommandLine& command_line) {
         }
     };
 
-    const check::Checker checker;
+    const check::Checker checker{command_line.rule_policy};
     report::Recorder recorder(recorder_options(command_line));
     RecorderSink sink(recorder);
     proxy::ProxyServer server(options, proxy::ProxyDependencies{&checker, &sink, authenticator.get(), reload});

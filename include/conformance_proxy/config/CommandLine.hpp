@@ -1,10 +1,15 @@
 #pragma once
 // The command line: `conformance-proxy [proxy flags]`, `conformance-proxy rules`,
-// `conformance-proxy lint FILE`. Parsed by CLI11 into one validated struct.
+// `conformance-proxy lint FILE`. Flags (CLI11), CONFORMANCE_PROXY_* environment variables and
+// the YAML file of --config are merged (flag > env > file > default, see Configuration.hpp)
+// into one validated struct, before any socket opens.
+#include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "conformance_proxy/check/checker.hpp"
 #include "conformance_proxy/proxy/ProxyOptions.hpp"
 
 namespace cproxy::config {
@@ -23,13 +28,28 @@ struct CommandLine {
     std::string lint_input;     // lint FILE ("-" = stdin)
     std::string auth_htpasswd;  // empty = no proxy authentication
     std::string auth_realm = "conformance-proxy";
+    std::string admin;          // admin server "HOST:PORT"; empty = off
+    // Rule levels, disabled rules and scoped ignores (config `rules:` and `ignore:`): pass it
+    // to the check::Checker.
+    check::RulePolicy rule_policy;
+    std::string config_path;    // the YAML file read, empty = none
+    // Key path ("timeouts.upstream", "rules.date-missing") -> where its value in effect came
+    // from ("config.yaml:12: timeouts.upstream", "CONFORMANCE_PROXY_MODE", "--mode"). Keys at
+    // their defaults are absent.
+    std::map<std::string, std::string> sources;
 };
 
-// Parses argv. On --help or an error, prints (help to stdout, error to stderr) and
-// returns the exit code to use; otherwise returns nullopt and fills out.
+// Parses argv, the CONFORMANCE_PROXY_* variables of the process environment and the config
+// file. On --help or an error, prints (help to stdout, error to stderr) and returns the exit
+// code to use; otherwise returns nullopt and fills out.
 std::optional<int> parse_command_line(int argc, const char* const* argv, CommandLine& out);
+// The same with the environment and the streams given (tests). args[0] is the program name.
+std::optional<int> parse_command_line(const std::vector<std::string>& args,
+                                      const std::map<std::string, std::string>& environment, CommandLine& out,
+                                      std::ostream& help_out, std::ostream& error_out);
 
-// "http://host:port" -> UpstreamTarget; throws std::invalid_argument with a clear message.
+// "http://host:port" -> UpstreamTarget; throws std::invalid_argument with a clear message
+// (which does not name the flag: the caller prefixes where the value came from).
 proxy::UpstreamTarget parse_upstream_url(const std::string& url);
 // "HOST:PORT" or "[v6]:PORT" -> (host, port); throws std::invalid_argument.
 std::pair<std::string, std::uint16_t> parse_listen_address(const std::string& text);
