@@ -69,12 +69,31 @@ std::string default_shown(const ConfigKey& key) {
     return text.starts_with("none") || text == "off" || text == "false" ? std::string() : std::string(text);
 }
 
+// What --help shows in place of CLI11's "TEXT".
+std::string type_name(const ConfigKey& key) {
+    const std::string_view path = key.path;
+    if (path == "listen" || path == "admin") return "HOST:PORT";
+    if (path == "upstream") return "URL";
+    if (path == "threads") return "N";
+    if (path == "allowed_destinations") return "HOST[:PORT]";
+    if (path == "auth.realm") return "TEXT";
+    if (path.starts_with("timeouts.")) return "SECONDS";
+    if (path.starts_with("limits.")) return "BYTES";
+    if (key.expected.find(" or ") != std::string_view::npos) {  // "report, annotate or enforce"
+        std::string choices(key.expected);
+        for (auto at = choices.find(", "); at != std::string::npos; at = choices.find(", ")) choices.replace(at, 2, "|");
+        return choices.replace(choices.find(" or "), 4, "|");
+    }
+    return "FILE";
+}
+
 CLI::Option* add_flag_option(CLI::App& app, RawFlag& raw) {
     const ConfigKey& key = *raw.key;
     const std::string name(key.flag);
     if (key.path == "demo") return app.add_flag(name, raw.switch_value, description(key));
     CLI::Option* option = key.list ? app.add_option(name, raw.values, description(key))->delimiter(',')->take_all()
                                    : app.add_option(name, raw.value, description(key));
+    option->type_name(type_name(key));
     if (const auto shown = default_shown(key); !shown.empty()) option->default_str(shown);
     return option;
 }
@@ -90,8 +109,8 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
     app.require_subcommand(0, 1);
 
     std::string config_path;
-    app.add_option("--config", config_path,
-                   "YAML config file (see config/); also CONFORMANCE_PROXY_CONFIG");
+    app.add_option("--config", config_path, "YAML config file (see config/); also CONFORMANCE_PROXY_CONFIG")
+        ->type_name("FILE");
     std::vector<std::unique_ptr<RawFlag>> flags;
     for (const ConfigKey& key : config_keys()) {
         if (key.flag.empty()) continue;
@@ -104,11 +123,13 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
     app.add_option("--rule", rule_args,
                    "Re-level or disable a rule: RULE=error|warning|info|off, repeatable or comma-separated "
                    "[rules]")
+        ->type_name("RULE=LEVEL")
         ->delimiter(',')
         ->take_all();
     app.add_option("--ignore", ignore_args,
                    "Drop a rule's findings for some requests: 'RULE=PATH-GLOB' or 'RULE=METHOD|METHOD PATH-GLOB', "
                    "e.g. 'date-missing=GET /health*'; repeatable [ignore]")
+        ->type_name("RULE=[METHODS ]PATH")
         ->take_all();
 
     auto* rules = app.add_subcommand("rules", "List every rule: id, level, reference, summary");
