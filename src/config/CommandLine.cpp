@@ -41,13 +41,16 @@ struct RawFlag {
     std::vector<CLI::Option*> options;  // the top-level flag, and its twin on `lint` if any
     std::string value;                  // scalar keys
     std::vector<std::string> values;    // list keys
-    bool switch_value = false;          // --demo
+    bool switch_value = false;          // switches: --demo, --upstream-insecure
     std::size_t count() const {
         std::size_t n = 0;
         for (const auto* option : options) n += option->count();
         return n;
     }
 };
+
+// A boolean key's flag takes no value: --demo, --upstream-insecure.
+bool is_switch(const ConfigKey& key) { return key.expected == "true or false"; }
 
 // "--allow-destination 'a, b'" splits at the comma; drop the spaces as the environment does.
 std::vector<std::string> trimmed(const std::vector<std::string>& values) {
@@ -74,6 +77,7 @@ std::string type_name(const ConfigKey& key) {
     const std::string_view path = key.path;
     if (path == "listen" || path == "admin") return "HOST:PORT";
     if (path == "upstream") return "URL";
+    if (path == "upstream_ca" || path.starts_with("tls.")) return "PEM-FILE";
     if (path == "threads") return "N";
     if (path == "allowed_destinations") return "HOST[:PORT]";
     if (path == "auth.realm") return "TEXT";
@@ -90,7 +94,7 @@ std::string type_name(const ConfigKey& key) {
 CLI::Option* add_flag_option(CLI::App& app, RawFlag& raw) {
     const ConfigKey& key = *raw.key;
     const std::string name(key.flag);
-    if (key.path == "demo") return app.add_flag(name, raw.switch_value, description(key));
+    if (is_switch(key)) return app.add_flag(name, raw.switch_value, description(key));
     CLI::Option* option = key.list ? app.add_option(name, raw.values, description(key))->delimiter(',')->take_all()
                                    : app.add_option(name, raw.value, description(key));
     option->type_name(type_name(key));
@@ -154,7 +158,7 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
         for (const auto& raw : flags) {
             if (raw->count() == 0) continue;
             std::string origin(raw->key->flag);
-            if (raw->key->path == "demo") flag_layer.settings.push_back({raw->key, {raw->switch_value ? "true" : "false"}, origin});
+            if (is_switch(*raw->key)) flag_layer.settings.push_back({raw->key, {raw->switch_value ? "true" : "false"}, origin});
             else if (raw->key->list) flag_layer.settings.push_back({raw->key, trimmed(raw->values), origin});
             else flag_layer.settings.push_back({raw->key, {raw->value}, origin});
         }

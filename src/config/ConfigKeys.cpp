@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include <boost/url/parse.hpp>
@@ -23,8 +24,6 @@ proxy::UpstreamTarget parse_upstream_url(const std::string& url) {
     target.scheme = parsed->scheme();
     if (target.scheme != "http" && target.scheme != "https")
         throw std::invalid_argument("\"" + url + "\": scheme must be http or https");
-    if (target.scheme == "https")
-        throw std::invalid_argument("\"" + url + "\": https upstreams are not supported yet; use http");
     target.host = parsed->host_address();
     if (target.host.empty()) throw std::invalid_argument("\"" + url + "\" has no host");
     if (parsed->has_port()) {
@@ -147,6 +146,18 @@ std::string readable_file(const Values& values, std::string_view what) {
     return value;
 }
 
+// CA certificates for upstream verification: a readable file holding at least one PEM certificate
+// (a private key passed by mistake is caught here, before any connection).
+std::string ca_file(const Values& values, std::string_view what) {
+    const std::string path = readable_file(values, what);
+    std::ifstream file(path, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (text.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
+        throw std::invalid_argument("expected " + std::string(what) + ", got " + show(path) +
+                                    ", which holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    return path;
+}
+
 // Destination patterns for forward-proxy mode: "host", "host:port", "*.example.com".
 std::vector<std::string> destinations(const Values& values, std::string_view what) {
     for (const auto& value : values)
@@ -175,9 +186,15 @@ const std::array kKeys{
               "Where clients connect, HOST:PORT (port 0 = any free port)",
               CPROXY_KEY_APPLY(const auto [host, port] = parse_listen_address(address(values, what));
                                out.proxy.listen_host = host; out.proxy.listen_port = port)},
-    ConfigKey{"upstream", "--upstream", false, "an http:// URL such as http://localhost:3000", "none (forward-proxy mode)",
+    ConfigKey{"upstream", "--upstream", false, "an http:// or https:// URL such as http://localhost:3000", "none (forward-proxy mode)",
               "The origin to forward to, e.g. http://localhost:3000 (absent: forward-proxy mode)",
               CPROXY_KEY_APPLY(out.proxy.upstream = parse_upstream_url(text(values, what)))},
+    ConfigKey{"upstream_ca", "--upstream-ca", false, "a PEM file of CA certificates", "none (system CA store)",
+              "Also trust these CA certificates (PEM) when verifying an https upstream, e.g. a private CA",
+              CPROXY_KEY_APPLY(out.proxy.upstream_ca_file = ca_file(values, what))},
+    ConfigKey{"upstream_insecure", "--upstream-insecure", false, "true or false", "false",
+              "Do not verify the https upstream's certificate (logged as a warning; prefer --upstream-ca)",
+              CPROXY_KEY_APPLY(out.proxy.upstream_insecure = boolean(values, what))},
     ConfigKey{"demo", "--demo", false, "true or false", "false",
               "Start the built-in demo upstream (conformant and broken endpoints) and proxy to it",
               CPROXY_KEY_APPLY(out.demo = boolean(values, what))},
@@ -222,6 +239,12 @@ const std::array kKeys{
     ConfigKey{"preserve_host", "", false, "true or false", "true",
               "Forward the client's Host field (true) or replace it with the upstream's authority (false)",
               CPROXY_KEY_APPLY(out.proxy.preserve_host = boolean(values, what))},
+    ConfigKey{"tls.cert", "--tls-cert", false, "a readable PEM certificate chain file", "none (plain HTTP)",
+              "Serve clients over TLS (HTTP/1.1 over TLS 1.2+) with this certificate chain (PEM); needs --tls-key",
+              CPROXY_KEY_APPLY(out.proxy.tls_cert_file = readable_file(values, what))},
+    ConfigKey{"tls.key", "--tls-key", false, "a readable PEM private key file", "none",
+              "Private key (PEM) of the --tls-cert certificate",
+              CPROXY_KEY_APPLY(out.proxy.tls_key_file = readable_file(values, what))},
     ConfigKey{"log.level", "--log-level", false, "trace, debug, info, warn, error or off", "info",
               "trace, debug, info, warn, error or off",
               CPROXY_KEY_APPLY(out.log_level = pick<std::string_view>(

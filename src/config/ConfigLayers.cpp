@@ -429,6 +429,13 @@ void apply_layers(std::span<const ConfigLayer* const> layers, CommandLine& out) 
         throw ConfigError(out.sources["demo"] + " and " + out.sources["upstream"] +
                           ": demo starts its own upstream; set only one of demo and upstream");
 
+    if (out.proxy.tls_cert_file.empty() != out.proxy.tls_key_file.empty()) {
+        const bool has_cert = !out.proxy.tls_cert_file.empty();
+        throw ConfigError(out.sources[has_cert ? "tls.cert" : "tls.key"] + ": a TLS listener needs both tls.cert and "
+                          "tls.key; also set " + (has_cert ? "--tls-key / CONFORMANCE_PROXY_TLS_KEY"
+                                                          : "--tls-cert / CONFORMANCE_PROXY_TLS_CERT"));
+    }
+
     check::RulePolicy policy;
     for (const RuleChoice& choice : rule_choices) {
         if (choice.level) policy.set_level(*choice.rule, *choice.level);

@@ -46,9 +46,33 @@ TEST_CASE("each kind of value refuses what it cannot use, naming the key") {
     for (const auto& c : cases) CHECK_CONTAINS(yaml_error(c.yaml), c.expected);
 }
 
+TEST_CASE("TLS settings: https upstreams, a CA file that holds certificates, cert and key together") {
+    TempDir dir;
+    const auto key = dir.write("server.key", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n");
+    const auto cert = dir.write("server.pem", "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n");
+    auto parsed = parse({"--upstream", "https://api.example.com"});
+    REQUIRE(parsed.ok());
+    CHECK(parsed.command_line.proxy.upstream->scheme == "https");
+    CHECK(parsed.command_line.proxy.upstream->port == 443);
+    parsed = parse({"--upstream-ca", key});
+    CHECK(parsed.exit_code == 2);
+    CHECK_CONTAINS(parsed.err, "--upstream-ca: expected a PEM file of CA certificates");
+    CHECK_CONTAINS(parsed.err, "holds no PEM certificate");
+    parsed = parse({"--tls-cert", cert});
+    CHECK(parsed.exit_code == 2);
+    CHECK_CONTAINS(parsed.err, "--tls-cert: a TLS listener needs both tls.cert and tls.key; also set --tls-key");
+    parsed = parse({}, {{"CONFORMANCE_PROXY_TLS_KEY", key}});
+    CHECK_CONTAINS(parsed.err, "CONFORMANCE_PROXY_TLS_KEY: a TLS listener needs both");
+    parsed = parse({"--tls-cert", dir.path("missing.pem"), "--tls-key", key});
+    CHECK_CONTAINS(parsed.err, "--tls-cert: expected a readable PEM certificate chain file");
+    parsed = parse({"--upstream-insecure"}, {{"CONFORMANCE_PROXY_UPSTREAM_INSECURE", "false"}});
+    REQUIRE(parsed.ok());
+    CHECK(parsed.command_line.proxy.upstream_insecure);  // the switch beats the variable
+}
+
 TEST_CASE("the wrong YAML shape names the key") {
     CHECK_CONTAINS(yaml_error("mode: [report, enforce]\n"), "config.yaml:1: mode: expected report, annotate or enforce, got a list");
-    CHECK_CONTAINS(yaml_error("upstream: {host: x}\n"), "upstream: expected an http:// URL such as http://localhost:3000, got a mapping");
+    CHECK_CONTAINS(yaml_error("upstream: {host: x}\n"), "upstream: expected an http:// or https:// URL such as http://localhost:3000, got a mapping");
     CHECK_CONTAINS(yaml_error("timeouts: 5\n"), "config.yaml:1: timeouts: expected a mapping of client_header, client_idle");
     CHECK_CONTAINS(yaml_error("rules: [date-missing]\n"), "rules: expected a mapping of rule id to error, warning, info or off, got a list");
     CHECK_CONTAINS(yaml_error("ignore: {rule: date-missing}\n"), "ignore: expected a list of {rule, path, methods} entries");

@@ -20,7 +20,17 @@ struct Sample {
     std::function<bool(const CommandLine&)> holds;
 };
 
-std::vector<Sample> samples(const std::string& htpasswd) {
+// Files the file-valued keys need: an htpasswd file, a CA bundle, a certificate and its key.
+struct SampleFiles {
+    TempDir dir;
+    std::string htpasswd = dir.write("htpasswd", "alice:{SHA}fEqNCco3Yq9h5ZUglD3CZJT4lBs=\n");
+    std::string ca = dir.write("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    std::string cert = dir.write("server.pem", "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n");
+    std::string key = dir.write("server.key", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n");
+};
+
+std::vector<Sample> samples(const SampleFiles& files) {
+    const std::string htpasswd = files.htpasswd, ca = files.ca, cert = files.cert, key = files.key;
     return {
         {"listen", "0.0.0.0:9999", "0.0.0.0:9999",
          [](const CommandLine& c) { return c.proxy.listen_host == "0.0.0.0" && c.proxy.listen_port == 9999; }},
@@ -28,6 +38,10 @@ std::vector<Sample> samples(const std::string& htpasswd) {
          [](const CommandLine& c) {
              return c.proxy.upstream && c.proxy.upstream->host == "api.internal" && c.proxy.upstream->port == 3000;
          }},
+        {"upstream_ca", ca, ca, [ca](const CommandLine& c) { return c.proxy.upstream_ca_file == ca; }},
+        {"upstream_insecure", "true", "true", [](const CommandLine& c) { return c.proxy.upstream_insecure; }},
+        {"tls.cert", cert, cert, [cert](const CommandLine& c) { return c.proxy.tls_cert_file == cert; }},
+        {"tls.key", key, key, [key](const CommandLine& c) { return c.proxy.tls_key_file == key; }},
         {"mode", "enforce", "enforce", [](const CommandLine& c) { return c.proxy.mode == proxy::Mode::enforce; }},
         {"fail_on", "warning", "warning", [](const CommandLine& c) { return c.fail_on == "warning"; }},
         {"findings", "out/f.jsonl", "out/f.jsonl", [](const CommandLine& c) { return c.findings_path == "out/f.jsonl"; }},
@@ -89,7 +103,8 @@ std::string yaml_of(const std::vector<Sample>& all) {
 
 TEST_CASE("the samples cover every configuration key") {
     std::set<std::string> sampled{"demo"};  // demo excludes upstream: tested on its own below
-    for (const auto& sample : samples("x")) sampled.insert(sample.key);
+    const SampleFiles files;
+    for (const auto& sample : samples(files)) sampled.insert(sample.key);
     for (const ConfigKey& key : config_keys()) {
         INFO("key without a sample: ", key.path);
         CHECK(sampled.contains(std::string(key.path)));
@@ -97,9 +112,8 @@ TEST_CASE("the samples cover every configuration key") {
 }
 
 TEST_CASE("every key from the YAML file") {
-    TempDir dir;
-    const auto htpasswd = dir.write("htpasswd", "alice:{SHA}fEqNCco3Yq9h5ZUglD3CZJT4lBs=\n");
-    const auto all = samples(htpasswd);
+    const SampleFiles files;
+    const auto all = samples(files);
     const auto parsed = parse_yaml(yaml_of(all));
     INFO("stderr: ", parsed.err);
     REQUIRE(parsed.ok());
@@ -111,9 +125,8 @@ TEST_CASE("every key from the YAML file") {
 }
 
 TEST_CASE("every key from the environment") {
-    TempDir dir;
-    const auto htpasswd = dir.write("htpasswd", "alice:{SHA}fEqNCco3Yq9h5ZUglD3CZJT4lBs=\n");
-    const auto all = samples(htpasswd);
+    const SampleFiles files;
+    const auto all = samples(files);
     Environment environment;
     for (const auto& sample : all) environment[env_name(sample.key)] = sample.env;
     const auto parsed = parse({}, environment);
@@ -164,9 +177,8 @@ TEST_CASE("defaults when nothing is configured") {
 }
 
 TEST_CASE("every flag sets its key") {
-    TempDir dir;
-    const auto htpasswd = dir.write("htpasswd", "alice:{SHA}fEqNCco3Yq9h5ZUglD3CZJT4lBs=\n");
-    const auto all = samples(htpasswd);
+    const SampleFiles files;
+    const auto all = samples(files);
     std::vector<std::string> args;
     std::size_t flagged = 0;
     for (const auto& sample : all) {
@@ -175,7 +187,7 @@ TEST_CASE("every flag sets its key") {
         if (key->flag.empty()) continue;
         ++flagged;
         args.emplace_back(key->flag);
-        args.push_back(sample.env);
+        if (key->expected != "true or false") args.push_back(sample.env);  // switches take no value
     }
     const auto parsed = parse(args);
     INFO("stderr: ", parsed.err);
@@ -187,5 +199,5 @@ TEST_CASE("every flag sets its key") {
         CHECK(sample.holds(parsed.command_line));
         CHECK(parsed.command_line.sources.at(sample.key) == key->flag);
     }
-    CHECK(flagged >= 19);
+    CHECK(flagged >= 23);
 }
