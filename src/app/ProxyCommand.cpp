@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "conformance_proxy/admin/AdminServer.hpp"
 #include "conformance_proxy/app/Commands.hpp"
 #include "conformance_proxy/auth/ProxyAuthenticator.hpp"
 #include "conformance_proxy/check/checker.hpp"
@@ -62,6 +63,12 @@ int run_proxy_command(const config::CommandLine& command_line) {
                                                  : std::string("forward proxy");
     proxy::log_info("listening on " + base + " -> " + (options.upstream ? "upstream " : "") + subject + " (mode " +
                     mode_name(options.mode) + ")");
+    std::optional<admin::AdminServer> admin_server;  // declared after the recorder: stops before it goes
+    if (!command_line.admin.empty()) {
+        const auto [admin_host, admin_port] = config::parse_listen_address(command_line.admin);
+        admin_server.emplace(admin_host, admin_port, recorder, subject);
+        proxy::log_info("admin dashboard on " + admin_server->url());
+    }
     if (!options.upstream && options.allowed_destinations.empty() && options.listen_host != "127.0.0.1" &&
         options.listen_host != "::1")
         proxy::log_warn("forward proxy open to any destination on a non-loopback address: "
