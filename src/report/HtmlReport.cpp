@@ -52,6 +52,7 @@ header.top .sub{color:#cbd5e1;font-size:13px;margin-top:2px}
 .verdict.fail{background:#7f1d1d;border:1px solid #f87171}
 .verdict.pass{background:#14532d;border:1px solid #4ade80}
 .verdict.live{background:#1e293b;border:1px solid #475569}
+.verdict.ungated{background:#78350f;border:1px solid #fbbf24}
 main{max-width:1200px;margin:0 auto;padding:24px 32px 48px}
 .kpis{display:grid;grid-template-columns:repeat(6,1fr);gap:12px;margin-bottom:20px}
 .kpi{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px}
@@ -335,7 +336,12 @@ std::string render_html(const ReportSnapshot& s, const HtmlOptions& o) {
     if (!o.subject.empty()) out += html_escape(o.subject) + " \xC2\xB7 ";
     out += "since " + html_escape(format_utc_millis(s.started)) + " \xC2\xB7 generated " +
            html_escape(format_utc_millis(s.generated)) + "</div></div>";
-    if (o.verdict) {
+    if (o.verdict && !o.verdict->failed() && s.findings[2] > 0) {
+        // The gate let errors through (--fail-on never, or levels above the errors): a green
+        // PASS box would read as "your API is fine" at a glance, so say what passed and why.
+        out += "<div class=\"verdict ungated\"><b>PASS, but " + plural(s.findings[2], "error") + " not gated</b>" +
+               html_escape(o.verdict->reason) + "</div>";
+    } else if (o.verdict) {
         out += std::string("<div class=\"verdict ") + (o.verdict->failed() ? "fail" : "pass") + "\"><b>" +
                (o.verdict->failed() ? "FAIL" : "PASS") + "</b>" + html_escape(o.verdict->reason) + "</div>";
     } else {
