@@ -189,8 +189,6 @@ TEST_CASE("admin server: a port in use is an error naming the address") {
         CHECK(message.find("admin server") != std::string::npos);
         CHECK(message.find(address) != std::string::npos);
     }
-    CHECK_THROWS_AS(AdminServer("no-such-host.invalid", 0, [] { return cproxy::report::ReportSnapshot{}; }),
-                    std::runtime_error);
 }
 
 TEST_CASE("admin server: stop() returns promptly with an idle connection open") {
