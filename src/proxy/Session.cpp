@@ -607,7 +607,8 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
         ex.info.response_bytes += got;
     }
     const bool complete = remaining == 0;
-    if (services_.checker) {
+    // The body rules only fire on a broken-off body or bytes after a bodiless head.
+    if (services_.checker && (upstream_broke || bytes_after_head > 0)) {
         check::BodyOutcome outcome;
         outcome.complete = !upstream_broke;  // a client that left says nothing about the upstream
         outcome.bytes_after_head = bytes_after_head;
