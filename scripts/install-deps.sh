@@ -11,7 +11,7 @@ BUILD_PACKAGES=(
 )
 # Real peers and clients used by the tests: curl, Python, nginx, htpasswd, openssl, and
 # headless Chromium for the dashboard tests.
-TEST_PACKAGES=(curl python3 nginx-light apache2-utils openssl chromium)
+TEST_PACKAGES=(curl python3 python3-yaml nginx-light apache2-utils openssl chromium)
 # libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer/sanitizer runtimes. Only with
 # --with-fuzz, so the normal build never needs clang.
 FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)

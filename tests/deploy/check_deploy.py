@@ -1,0 +1,358 @@
+#!/usr/bin/env python3
+"""What can be checked of docker/ without a Docker engine (none runs on our machines):
+
+- docker/compose.yaml parses, and every path it names (build context, Dockerfile, bind mounts,
+  the scripts its commands run) exists;
+- every CONFORMANCE_PROXY_* variable that compose.yaml or the Dockerfile sets is a documented
+  key (docs/configuration.md) and the binary itself accepts it, value included;
+- the Dockerfile's build stage runs the same scripts as ./test.sh (scripts/install-deps.sh,
+  scripts/build.sh), its runtime stage installs a Debian package for every shared library the
+  binary links against, runs as a non-root user, exposes the ports it configures, and checks
+  health on the admin /healthz;
+- .dockerignore keeps build trees out of the context;
+- the stack's three programs (sample API, proxy, test runner) run natively on loopback with the
+  compose environment: the runner and the proxy both fail on the sample API's RFC bug, and both
+  pass with SAMPLE_API_FIXED=1.
+
+  tests/deploy/check_deploy.py --binary build/conformance-proxy   (ctest runs it as deploy_tests)
+"""
+import argparse
+import json
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover
+    sys.exit("check_deploy.py needs PyYAML: apt-get install python3-yaml (scripts/install-deps.sh --with-tests)")
+
+SOURCE = Path(__file__).resolve().parents[2]
+DOCKER = SOURCE / "docker"
+BINARY = None  # set from --binary
+BASE_IMAGE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6"}  # already in debian:bookworm-slim
+
+
+def compose():
+    with open(DOCKER / "compose.yaml") as f:
+        return yaml.safe_load(f)
+
+
+def interpolate(value, env=None):
+    """Compose's ${VAR:-default} and ${VAR} (enough for this file)."""
+    env = os.environ if env is None else env
+
+    def substitute(match):
+        name, default = match.group(1), match.group(3) or ""
+        return env.get(name) or default
+
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}", substitute, str(value))
+
+
+def environment_of(service):
+    env = service.get("environment", {}) or {}
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) for item in env)
+    return {name: interpolate(value) for name, value in env.items()}
+
+
+def dockerfile():
+    """(stages: list of dicts with 'from', 'lines'), with continuation lines joined."""
+    text = (DOCKER / "Dockerfile").read_text()
+    text = re.sub(r"\\\n", " ", text)
+    stages = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        instruction, _, rest = line.partition(" ")
+        instruction = instruction.upper()
+        if instruction == "FROM":
+            stages.append({"from": rest.split()[0], "as": rest.split()[-1] if " AS " in rest.upper() else None,
+                           "lines": []})
+        elif stages:
+            stages[-1]["lines"].append((instruction, rest.strip()))
+    return stages
+
+
+def dockerfile_env(stage):
+    env = {}
+    for instruction, rest in stage["lines"]:
+        if instruction == "ENV":
+            for item in shlex.split(rest):
+                name, _, value = item.partition("=")
+                env[name] = value
+    return env
+
+
+def documented_variables():
+    docs = (SOURCE / "docs" / "configuration.md").read_text()
+    return set(re.findall(r"\| `(CONFORMANCE_PROXY_[A-Z0-9_]+)` \|", docs))
+
+
+def run(argv, env=None, timeout=30):
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+class ComposeFile(unittest.TestCase):
+    def test_parses_with_the_three_services(self):
+        stack = compose()
+        self.assertEqual(set(stack["services"]), {"api", "proxy", "tests"})
+        self.assertIn("reports", stack.get("volumes", {}))
+
+    def test_every_path_it_names_exists(self):
+        stack = compose()
+        checked = 0
+        for name, service in stack["services"].items():
+            build = service.get("build")
+            if build:
+                context = (DOCKER / build["context"]).resolve()
+                self.assertTrue(context.is_dir(), f"{name}: build context {context}")
+                self.assertTrue((context / build["dockerfile"]).is_file(), f"{name}: {build['dockerfile']}")
+                checked += 2
+            mounts = {}
+            for volume in service.get("volumes", []) or []:
+                source, target = volume.split(":")[:2]
+                if source.startswith("."):
+                    path = (DOCKER / source).resolve()
+                    self.assertTrue(path.exists(), f"{name}: bind mount source {source}")
+                    mounts[target] = path
+                    checked += 1
+                else:
+                    self.assertIn(source, stack.get("volumes", {}), f"{name}: named volume {source} is declared")
+            # A command that runs a file from a bind mount: that file exists here.
+            for word in service.get("command", []) or []:
+                for target, path in mounts.items():
+                    if str(word).startswith(target + "/"):
+                        script = path / str(word)[len(target) + 1:]
+                        self.assertTrue(script.is_file(), f"{name}: command names {word} -> {script}")
+                        checked += 1
+            for dependency in (service.get("depends_on") or {}):
+                self.assertIn(dependency, stack["services"], f"{name} depends on an unknown service")
+        self.assertGreaterEqual(checked, 6)
+
+    def test_runner_and_api_scripts_compile(self):
+        for script in ["sample-api/app.py", "test-runner/run_tests.py"]:
+            result = run([sys.executable, "-m", "py_compile", str(DOCKER / script)])
+            self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_proxy_settings_are_known_config_keys_the_binary_accepts(self):
+        stack = compose()
+        variables = dict(dockerfile_env(dockerfile()[-1]))
+        variables.update(environment_of(stack["services"]["proxy"]))
+        ours = {k: v for k, v in variables.items() if k.startswith("CONFORMANCE_PROXY_")}
+        self.assertIn("CONFORMANCE_PROXY_UPSTREAM", ours)
+        self.assertEqual(ours.get("CONFORMANCE_PROXY_FAIL_ON"), "error")
+        self.assertIn(ours.get("CONFORMANCE_PROXY_MODE"), {"report", "enforce"})
+        documented = documented_variables()
+        for name in ours:
+            self.assertIn(name, documented, f"{name} is not in docs/configuration.md")
+        # The binary refuses an unknown CONFORMANCE_PROXY_* variable or a bad value with exit 2;
+        # `rules` parses the whole configuration without opening a socket.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CONFORMANCE_PROXY_")}
+        env.update(ours)
+        result = run([BINARY, "rules"], env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        # ... and would refuse a typo: the check above has teeth.
+        env["CONFORMANCE_PROXY_UPSTREEM"] = "http://api:8000"
+        self.assertEqual(run([BINARY, "rules"], env=env).returncode, 2)
+
+    def test_runner_settings_match_the_proxy(self):
+        stack = compose()
+        proxy = environment_of(stack["services"]["proxy"])
+        runner = environment_of(stack["services"]["tests"])
+        admin_port = dockerfile_env(dockerfile()[-1])["CONFORMANCE_PROXY_ADMIN"].rsplit(":", 1)[1]
+        listen_port = dockerfile_env(dockerfile()[-1])["CONFORMANCE_PROXY_LISTEN"].rsplit(":", 1)[1]
+        self.assertEqual(runner["API_BASE_URL"], f"http://proxy:{listen_port}")
+        self.assertEqual(runner["PROXY_ADMIN_URL"], f"http://proxy:{admin_port}")
+        self.assertEqual(runner["FAIL_ON"], proxy["CONFORMANCE_PROXY_FAIL_ON"])
+        api_port = environment_of(stack["services"]["api"])["PORT"]
+        self.assertEqual(proxy["CONFORMANCE_PROXY_UPSTREAM"], f"http://api:{api_port}")
+        for report in ["CONFORMANCE_PROXY_FINDINGS", "CONFORMANCE_PROXY_JUNIT", "CONFORMANCE_PROXY_HTML"]:
+            self.assertTrue(proxy[report].startswith("/reports/"), f"{report} is written to the reports volume")
+        self.assertIn("reports:/reports", stack["services"]["proxy"]["volumes"])
+
+
+class DockerfileChecks(unittest.TestCase):
+    def test_multi_stage_on_bookworm_slim(self):
+        stages = dockerfile()
+        self.assertEqual(len(stages), 2)
+        for stage in stages:
+            self.assertEqual(stage["from"], "debian:bookworm-slim")
+
+    def test_build_stage_runs_the_scripts_the_tests_run(self):
+        build = dockerfile()[0]
+        runs = " && ".join(rest for instruction, rest in build["lines"] if instruction == "RUN")
+        test_sh = (SOURCE / "test.sh").read_text()
+        for script in ["scripts/install-deps.sh", "scripts/build.sh"]:
+            self.assertIn(script, runs, f"the image build runs {script}")
+            self.assertIn(script, test_sh, f"./test.sh runs {script}")
+            self.assertTrue((SOURCE / script).is_file())
+        self.assertIn("scripts/build.sh --target conformance-proxy", runs)
+        copies = [rest for instruction, rest in build["lines"] if instruction == "COPY"]
+        self.assertIn(". .", copies, "the whole source tree (minus .dockerignore) is built")
+
+    def test_runtime_stage_is_non_root_with_ports_and_healthcheck(self):
+        runtime = dockerfile()[-1]
+        instructions = dict()
+        for instruction, rest in runtime["lines"]:
+            instructions.setdefault(instruction, []).append(rest)
+        user = instructions["USER"][-1]
+        self.assertNotIn(user, {"root", "0"})
+        self.assertIn(f"useradd", " ".join(instructions["RUN"]))
+        env = dockerfile_env(runtime)
+        exposed = set(" ".join(instructions["EXPOSE"]).split())
+        self.assertEqual(exposed, {env["CONFORMANCE_PROXY_LISTEN"].rsplit(":", 1)[1],
+                                   env["CONFORMANCE_PROXY_ADMIN"].rsplit(":", 1)[1]})
+        self.assertTrue(env["CONFORMANCE_PROXY_LISTEN"].startswith("0.0.0.0:"))
+        health = instructions["HEALTHCHECK"][-1]
+        admin_port = env["CONFORMANCE_PROXY_ADMIN"].rsplit(":", 1)[1]
+        self.assertIn(f"127.0.0.1:{admin_port}/healthz", health)
+        self.assertIn("--from=build /src/build/conformance-proxy", " ".join(instructions["COPY"]))
+
+    def test_runtime_packages_cover_every_linked_library(self):
+        runtime = dockerfile()[-1]
+        runs = " ".join(rest for instruction, rest in runtime["lines"] if instruction == "RUN")
+        install = re.search(r"apt-get install ([^&]*)", runs)
+        self.assertIsNotNone(install)
+        packages = {word for word in install.group(1).split() if not word.startswith("-")}
+        self.assertIn("ca-certificates", packages, "https upstreams are verified against the system CA store")
+        ldd = run(["ldd", BINARY])
+        self.assertEqual(ldd.returncode, 0, ldd.stderr)
+        needed = set()
+        for line in ldd.stdout.splitlines():
+            match = re.search(r"=> (/\S+)", line)
+            if not match:
+                continue
+            library = os.path.realpath(match.group(1))
+            owner = run(["dpkg", "-S", library])
+            if owner.returncode != 0:  # /lib vs /usr/lib (merged /usr): ask for the path as linked
+                owner = run(["dpkg", "-S", match.group(1)])
+            self.assertEqual(owner.returncode, 0, f"no Debian package owns {library}")
+            needed.add(owner.stdout.split(":")[0])
+        missing = needed - packages - BASE_IMAGE_PACKAGES
+        self.assertFalse(missing, f"the runtime stage lacks {sorted(missing)} (from ldd {BINARY})")
+        # Every name is a Debian package this machine's apt knows (bookworm, like the image).
+        for package in sorted(packages):
+            known = run(["apt-cache", "show", "--no-all-versions", package])
+            self.assertEqual(known.returncode, 0, f"apt does not know the package {package}")
+
+    def test_dockerignore_keeps_build_trees_out(self):
+        ignored = (SOURCE / ".dockerignore").read_text().split()
+        for pattern in [".git", "build", "build-*"]:
+            self.assertIn(pattern, ignored)
+
+    def test_install_deps_offers_what_the_deploy_test_needs(self):
+        self.assertIn("python3-yaml", (SOURCE / "scripts" / "install-deps.sh").read_text())
+
+
+# ---- the stack, natively on loopback ----------------------------------------------------------
+
+def wait_for_line(path, pattern, process, timeout=20):
+    """The first match of `pattern` in the file, or fail after `timeout` or if the process ended."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        match = re.search(pattern, Path(path).read_text(errors="replace"))
+        if match:
+            return match
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise AssertionError(f"no {pattern!r} in {path}:\n{Path(path).read_text(errors='replace')}")
+
+
+class NativeStack(unittest.TestCase):
+    """api + proxy + tests as compose wires them, with loopback addresses instead of names."""
+
+    def run_stack(self, fixed):
+        stack = compose()
+        work = Path(tempfile.mkdtemp(prefix="cproxy-deploy-"))
+        children = []
+        try:
+            api_env = dict(os.environ)
+            api_env.update(environment_of(stack["services"]["api"]))
+            api_env.update({"HOST": "127.0.0.1", "PORT": "0", "SAMPLE_API_FIXED": "1" if fixed else "0"})
+            api_log = work / "api.log"
+            with open(api_log, "w") as log:
+                api = subprocess.Popen([sys.executable, str(DOCKER / "sample-api" / "app.py")], env=api_env,
+                                       stdout=subprocess.DEVNULL, stderr=log)
+            children.append(api)
+            api_port = wait_for_line(api_log, r"listening on 127\.0\.0\.1:(\d+)", api).group(1)
+
+            proxy_env = {k: v for k, v in os.environ.items() if not k.startswith("CONFORMANCE_PROXY_")}
+            proxy_env.update(environment_of(stack["services"]["proxy"]))
+            for name, value in list(proxy_env.items()):
+                if name.startswith("CONFORMANCE_PROXY_") and value.startswith("/reports/"):
+                    proxy_env[name] = str(work / value[len("/reports/"):])
+            proxy_env.update({"CONFORMANCE_PROXY_UPSTREAM": f"http://127.0.0.1:{api_port}",
+                              "CONFORMANCE_PROXY_LISTEN": "127.0.0.1:0",
+                              "CONFORMANCE_PROXY_ADMIN": "127.0.0.1:0",
+                              "CONFORMANCE_PROXY_THREADS": "2"})
+            proxy_log = work / "proxy.log"
+            with open(proxy_log, "w") as log:
+                proxy = subprocess.Popen([BINARY], env=proxy_env, stdout=subprocess.DEVNULL, stderr=log)
+            children.append(proxy)
+            listen = wait_for_line(proxy_log, r"listening on http://127\.0\.0\.1:(\d+)", proxy).group(1)
+            admin = wait_for_line(proxy_log, r"admin dashboard on http://127\.0\.0\.1:(\d+)", proxy).group(1)
+
+            runner_env = dict(os.environ)
+            runner_env.update(environment_of(stack["services"]["tests"]))
+            runner_env.update({"API_BASE_URL": f"http://127.0.0.1:{listen}",
+                               "PROXY_ADMIN_URL": f"http://127.0.0.1:{admin}", "WAIT_SECONDS": "20"})
+            runner = run([sys.executable, str(DOCKER / "test-runner" / "run_tests.py")], env=runner_env, timeout=60)
+
+            # What compose does when the runner exits: SIGTERM to the proxy.
+            proxy.send_signal(signal.SIGTERM)
+            proxy_status = proxy.wait(timeout=30)
+            reports = {p.name: p.read_text(errors="replace") for p in work.iterdir() if p.suffix != ".log"}
+            return runner, proxy_status, reports, proxy_log.read_text(errors="replace")
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.kill()
+                child.wait(timeout=10)
+            subprocess.run(["rm", "-rf", str(work)])
+
+    def test_the_rfc_bug_fails_the_runner_and_the_proxy(self):
+        runner, proxy_status, reports, proxy_log = self.run_stack(fixed=False)
+        detail = f"runner:\n{runner.stdout}{runner.stderr}\nproxy:\n{proxy_log}"
+        self.assertEqual(runner.returncode, 1, detail)
+        self.assertIn("405-missing-allow", runner.stdout, detail)
+        self.assertIn("runner: ok   GET /api/items -> 200", runner.stdout, detail)
+        self.assertEqual(proxy_status, 1, detail)  # --fail-on error: what --exit-code-from proxy returns
+        self.assertIn("conformance-junit.xml", reports, detail)
+        self.assertIn("conformance-report.html", reports, detail)
+        self.assertIn("405-missing-allow", reports["conformance-junit.xml"])
+        findings = [json.loads(line) for line in reports["findings.jsonl"].splitlines() if line.strip()]
+        self.assertEqual({(f["rule"], f["method"], f["status"]) for f in findings if f["level"] == "error"},
+                         {("405-missing-allow", "DELETE", 405)}, detail)
+
+    def test_the_fixed_api_passes_both(self):
+        runner, proxy_status, reports, proxy_log = self.run_stack(fixed=True)
+        detail = f"runner:\n{runner.stdout}{runner.stderr}\nproxy:\n{proxy_log}"
+        self.assertEqual(runner.returncode, 0, detail)
+        self.assertIn("runner: passed", runner.stdout, detail)
+        self.assertEqual(proxy_status, 0, detail)
+        self.assertIn("conformance-junit.xml", reports, detail)
+
+
+def main():
+    global BINARY
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--binary", default=os.environ.get("CPROXY_BINARY", str(SOURCE / "build" / "conformance-proxy")))
+    args, rest = parser.parse_known_args()
+    BINARY = args.binary
+    if not os.access(BINARY, os.X_OK):
+        sys.exit(f"check_deploy.py: no conformance-proxy binary at {BINARY} (pass --binary)")
+    unittest.main(argv=[sys.argv[0], "-v"] + rest)
+
+
+if __name__ == "__main__":
+    main()
