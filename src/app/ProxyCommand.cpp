@@ -63,6 +63,10 @@ int run_proxy_command(const config::CommandLine& command_line) {
                                                  : std::string("forward proxy");
     proxy::log_info("listening on " + base + " -> " + (options.upstream ? "upstream " : "") + subject + " (mode " +
                     mode_name(options.mode) + ")");
+    if (options.upstream_insecure)
+        proxy::log_warn("--upstream-insecure: upstream TLS certificates are NOT verified (expired, self-signed and "
+                        "other hosts' certificates are accepted), so anyone on the path can impersonate the "
+                        "upstream; prefer --upstream-ca FILE");
     std::optional<admin::AdminServer> admin_server;  // declared after the recorder: stops before it goes
     if (!command_line.admin.empty()) {
         const auto [admin_host, admin_port] = config::parse_listen_address(command_line.admin);
@@ -84,6 +88,8 @@ int run_proxy_command(const config::CommandLine& command_line) {
     const auto cut_off = server.run();
     proxy::log_info("stopped after " + std::to_string(server.exchanges()) + " exchange(s)" +
                     (cut_off ? ", " + std::to_string(cut_off) + " cut off by the drain bound" : ""));
+    if (options.upstream_insecure)
+        proxy::log_warn("upstream TLS certificates were NOT verified in this run (--upstream-insecure)");
     spdlog::default_logger()->flush();
     return finish_and_report(recorder, command_line, subject);
 }
