@@ -14,6 +14,7 @@
 
 #include "proxy/AnyStream.hpp"
 #include "proxy/Awaitable.hpp"
+#include "proxy/Watchdog.hpp"
 
 namespace cproxy::proxy {
 
@@ -28,7 +29,8 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
                                   beast::http::parser<isRequest, beast::http::buffer_body>& parser,
                                   AnyStream& to,
                                   beast::http::serializer<isRequest, beast::http::buffer_body>& serializer,
-                                  std::span<char> scratch, std::chrono::milliseconds io_timeout) {
+                                  std::span<char> scratch, Watchdog& watchdog,
+                                  std::chrono::milliseconds io_timeout) {
     namespace http = beast::http;
     RelayResult result;
     auto& body = parser.get().body();
@@ -36,7 +38,7 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
         if (!parser.is_done()) {
             body.data = scratch.data();
             body.size = scratch.size();
-            from.lowest().expires_after(io_timeout);
+            watchdog.arm(io_timeout);
             auto [ec, n] = co_await http::async_read(from, from_buffer, parser, nothrow_awaitable);
             if (ec == http::error::need_buffer) ec = {};
             if (ec) {
@@ -52,7 +54,7 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
             body.size = 0;
             body.more = false;
         }
-        to.lowest().expires_after(io_timeout);
+        watchdog.arm(io_timeout);
         auto [ec, n] = co_await http::async_write(to, serializer, nothrow_awaitable);
         if (ec == http::error::need_buffer) ec = {};
         if (ec) {

@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <stdexcept>
 #include <thread>
@@ -49,6 +50,21 @@ struct ProxyServer::Impl {
             }
             auto session = std::make_shared<Session>(std::move(socket), thread, services);
             asio::co_spawn(thread.io, session->run(), asio::detached);
+        }
+    }
+
+    // Timeouts: each session arms a deadline; this sweep cancels the I/O of overdue ones.
+    awaitable<void> sweep_deadlines(ThreadContext& thread) {
+        asio::steady_timer timer(thread.io);
+        for (;;) {
+            timer.expires_after(std::chrono::milliseconds(250));
+            auto [ec] = co_await timer.async_wait(nothrow_awaitable);
+            if (ec) co_return;
+            const auto now = Watchdog::Clock::now();
+            // Copy: cancelling may complete operations that end sessions, but only after
+            // this handler returns (handlers never run inline here); the copy is for safety.
+            std::vector<Session*> sessions(thread.sessions.begin(), thread.sessions.end());
+            for (auto* session : sessions) session->check_deadline(now);
         }
     }
 
@@ -132,7 +148,10 @@ void ProxyServer::request_stop() {
 std::size_t ProxyServer::run() {
     auto& impl = *impl_;
     for (std::size_t i = 0; i < impl.threads.size(); ++i)
+    {
         asio::co_spawn(impl.threads[i]->io, impl.accept_loop(*impl.threads[i], *impl.acceptors[i]), asio::detached);
+        asio::co_spawn(impl.threads[i]->io, impl.sweep_deadlines(*impl.threads[i]), asio::detached);
+    }
 
     std::vector<std::jthread> workers;
     for (auto& thread : impl.threads) workers.emplace_back([&io = thread->io] { io.run(); });

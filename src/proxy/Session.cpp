@@ -174,6 +174,18 @@ Session::~Session() {
     --services_.active_sessions;
 }
 
+void Session::check_deadline(Watchdog::Clock::time_point now) {
+    if (!watchdog_.expire_if_due(now)) return;
+    error_code ignored;
+    client_.lowest().socket().cancel(ignored);
+    if (watched_upstream_) watched_upstream_->socket().cancel(ignored);
+}
+
+void Session::return_to_pool(const std::string& key, AnyStream& upstream) {
+    watched_upstream_ = nullptr;
+    thread_.pool.give_back(key, std::move(upstream));
+}
+
 void Session::close_if_idle() {
     if (!idle_) return;
     error_code ec;
@@ -216,7 +228,7 @@ void Session::borrow_upstream_buffer() {
 awaitable<void> Session::run() {
     auto self = shared_from_this();  // the session lives as long as its loop
     if (auto* tls = client_.tls()) {
-        client_.lowest().expires_after(services_.options.client_head_timeout);
+        watchdog_.arm(services_.options.client_head_timeout);
         auto [ec] = co_await tls->async_handshake(asio::ssl::stream_base::server, nothrow_awaitable);
         if (ec) {
             log_debug("TLS handshake with " + client_address_ + " failed: " + ec.message());
@@ -242,7 +254,7 @@ awaitable<void> Session::close_gracefully() {
     client_.lowest().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
     if (!ec && client_.lowest().socket().is_open()) {
         std::size_t discarded = 0;
-        client_.lowest().expires_after(std::chrono::seconds(2));
+        watchdog_.arm(std::chrono::seconds(2));
         while (discarded < 1024 * 1024) {
             client_buffer_.clear();
             auto [rec, n] = co_await client_.async_read_some(client_buffer_.prepare(16 * 1024), nothrow_awaitable);
@@ -258,7 +270,7 @@ awaitable<bool> Session::wait_for_request() {
     if (services_.stopping) co_return false;
     lend_buffers_back();
     idle_ = true;
-    client_.lowest().expires_after(services_.options.client_idle_timeout);
+    watchdog_.arm(services_.options.client_idle_timeout);
     auto [ec, n] = co_await client_.async_read_some(client_buffer_.prepare(4096), nothrow_awaitable);
     idle_ = false;
     if (ec) co_return false;  // closed, idle timeout, or shutdown: nothing to answer
@@ -270,6 +282,8 @@ awaitable<bool> Session::serve_one() {
     if (!co_await wait_for_request()) co_return false;
     Exchange ex;
     const bool keep = co_await handle_request(ex);
+    watched_upstream_ = nullptr;  // the upstream went back to the pool or was closed
+    watchdog_.disarm();
     finish(ex);
     co_return keep;
 }
@@ -285,26 +299,16 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     // The head timeout must not close the socket (beast::tcp_stream would): a timer
     // cancels the read instead, so a 408 can still be written. The handler holds the
     // session alive and ignores itself once a later read has started (generation).
-    client_.lowest().expires_never();
-    asio::steady_timer head_timer(client_.get_executor());
-    head_timer.expires_after(options.client_head_timeout);
-    head_timed_out_ = false;
-    const auto generation = ++head_generation_;
-    head_timer.async_wait([this, self = shared_from_this(), generation](error_code ec) {
-        if (ec || generation != head_generation_) return;
-        head_timed_out_ = true;
-        error_code ignored;
-        client_.lowest().socket().cancel(ignored);
-    });
+    // The head timeout cancels the read without closing the socket, so a 408 can still go out.
+    watchdog_.arm(options.client_head_timeout);
     auto [read_ec, read_n] = co_await http::async_read_header(client_, client_buffer_, parser, nothrow_awaitable);
-    ++head_generation_;
-    head_timer.cancel();
+    const bool head_timed_out = read_ec && watchdog_.expired();
 
     if (read_ec) {
         if (read_ec == http::error::end_of_stream || read_ec == asio::error::connection_reset ||
-            read_ec == asio::error::eof || (read_ec == http::error::partial_message && !head_timed_out_))
+            read_ec == asio::error::eof || (read_ec == http::error::partial_message && !head_timed_out))
             co_return false;  // the client went away
-        if (head_timed_out_)
+        if (head_timed_out)
             co_return co_await send_problem(ex, {408, "Request timeout",
                 "The request head was not received within " +
                 std::to_string(options.client_head_timeout.count()) + " ms."}, false);
@@ -378,7 +382,7 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     // the upstream then gets the body without having to negotiate it again.
     if (req.version() >= 11 && list_contains_token(req[http::field::expect], "100-continue")) {
         static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-        client_.lowest().expires_after(options.io_timeout);
+        watchdog_.arm(options.io_timeout);
         auto [ec, n] = co_await asio::async_write(client_, asio::buffer(continue_line), nothrow_awaitable);
         if (ec) co_return false;
         req.erase(http::field::expect);
@@ -403,12 +407,17 @@ awaitable<Session::UpstreamConnection> Session::connect_to(const Destination& de
     UpstreamConnection result;
     beast::tcp_stream tcp(client_.get_executor());
     if (options.upstream) {
-        result.error = co_await connect_upstream(tcp, services_.upstream_endpoints, options.upstream_connect_timeout);
+        watched_upstream_ = &tcp;
+        watchdog_.arm(options.upstream_connect_timeout);
+        result.error = co_await connect_upstream(tcp, services_.upstream_endpoints);
     } else {
         asio::ip::tcp::resolver resolver(client_.get_executor());
         auto [ec, endpoints] = co_await resolver.async_resolve(destination.host, destination.port, nothrow_awaitable);
-        result.error = ec ? ec : co_await connect_upstream(tcp, endpoints, options.upstream_connect_timeout);
+        watched_upstream_ = &tcp;
+        watchdog_.arm(options.upstream_connect_timeout);
+        result.error = ec ? ec : co_await connect_upstream(tcp, endpoints);
     }
+    watched_upstream_ = nullptr;  // tcp is about to be moved from
     if (result.error) co_return result;
     thread_.pool.note_opened();
     if (!destination.tls) {
@@ -422,8 +431,10 @@ awaitable<Session::UpstreamConnection> Session::connect_to(const Destination& de
         result.tls_problem = problem;
         co_return result;
     }
-    tls.next_layer().expires_after(options.upstream_connect_timeout);
+    watched_upstream_ = &tls.next_layer();
+    watchdog_.arm(options.upstream_connect_timeout);
     auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::client, nothrow_awaitable);
+    watched_upstream_ = nullptr;
     if (ec) {
         result.error = ec;
         result.tls_problem = describe_tls_failure(tls.native_handle(), ec);
@@ -450,7 +461,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
                 co_return co_await send_problem(ex, {502, "Upstream TLS failed",
                     "TLS with the upstream " + key + " failed: " + connection.tls_problem + "."},
                     ex.client_keep_alive && !has_body);
-            if (ec == beast::error::timeout)
+            if (ec && watchdog_.expired())
                 co_return co_await send_problem(ex, {504, "Upstream connect timeout",
                     "The upstream " + key + " did not accept a connection within " +
                     std::to_string(options.upstream_connect_timeout.count()) + " ms."}, ex.client_keep_alive && !has_body);
@@ -461,6 +472,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
             pooled.emplace(std::move(*connection.stream));
         }
         AnyStream& upstream = *pooled;
+        watched_upstream_ = &upstream.lowest();
         borrow_upstream_buffer();
         upstream_buffer_.clear();
 
@@ -470,13 +482,13 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
         RelayResult relay;
         if (!has_body) {
             serialize_request_head(req, head_out_);
-            upstream.lowest().expires_after(options.io_timeout);
+            watchdog_.arm(options.io_timeout);
             auto [ec, n] = co_await asio::async_write(upstream, asio::buffer(head_out_), nothrow_awaitable);
             relay.write_error = ec;
         } else {
             http::request_serializer<http::buffer_body> serializer{req};
             relay = co_await relay_body(client_, client_buffer_, ex.request, upstream, serializer, scratch(),
-                                        options.io_timeout);
+                                        watchdog_, options.io_timeout);
         }
         if (relay.read_error) {
             if (relay.read_error == http::error::body_limit)
@@ -495,13 +507,13 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
 
         // Read the response head; interim 1xx responses are passed on and skipped.
         for (;;) {
-            upstream.lowest().expires_after(options.upstream_response_timeout);
+            watchdog_.arm(options.upstream_response_timeout);
             const auto head = co_await read_raw_head(upstream, upstream_buffer_, options.max_response_head_bytes);
             if (head.error) {
                 if (reused && attempt == 0 && retryable && upstream_buffer_.size() == 0 &&
                     is_stale_connection_error(head.error))
                     break;  // retry on a fresh connection
-                if (head.error == beast::error::timeout)
+                if (watchdog_.expired())
                     co_return co_await send_problem(ex, {504, "Upstream timeout",
                         "The upstream " + key + " sent no response head within " +
                         std::to_string(options.upstream_response_timeout.count()) + " ms."}, false);
@@ -534,7 +546,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
                     remove_hop_by_hop_fields(interim, false);
                     interim.version(11);
                     http::response_serializer<http::buffer_body> interim_writer{interim};
-                    client_.lowest().expires_after(options.io_timeout);
+                    watchdog_.arm(options.io_timeout);
                     auto [ec, n] = co_await http::async_write_header(client_, interim_writer, nothrow_awaitable);
                     if (ec) co_return false;
                 }
@@ -577,7 +589,7 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_out_),
                                                     asio::buffer(upstream_buffer_.data().data(), first)};
     ex.info.status = head.status;
-    client_.lowest().expires_after(options.io_timeout);
+    watchdog_.arm(options.io_timeout);
     auto [ec, n] = co_await asio::async_write(client_, buffers, nothrow_awaitable);
     if (ec) {
         ex.error = "client went away: " + ec.message();
@@ -590,14 +602,14 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
     while (remaining > 0) {
         const auto buffer = scratch();
         const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, buffer.size()));
-        upstream.lowest().expires_after(options.io_timeout);
+        watchdog_.arm(options.io_timeout);
         auto [rec, got] = co_await upstream.async_read_some(asio::buffer(buffer.data(), want), nothrow_awaitable);
         if (rec) {
             ex.error = "upstream broke off the response body: " + rec.message();
             upstream_broke = true;
             break;
         }
-        client_.lowest().expires_after(options.io_timeout);
+        watchdog_.arm(options.io_timeout);
         auto [wec, written] = co_await asio::async_write(client_, asio::buffer(buffer.data(), got), nothrow_awaitable);
         if (wec) {
             ex.error = "client went away mid-response: " + wec.message();
@@ -615,7 +627,7 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
         services_.checker->check_body(raw_head_, ex.context, outcome, ex.findings);
     }
     if (!complete) co_return false;
-    if (head.upstream_keep_alive && upstream_buffer_.size() == 0) thread_.pool.give_back(key, std::move(upstream));
+    if (head.upstream_keep_alive && upstream_buffer_.size() == 0) return_to_pool(key, upstream);
     co_return keep;
 }
 
@@ -675,7 +687,7 @@ awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const
     }
 
     http::response_serializer<http::buffer_body> serializer{res};
-    client_.lowest().expires_after(options.io_timeout);
+    watchdog_.arm(options.io_timeout);
     bool upstream_broke = false;
     if (no_body || upgrade) {
         auto [ec, n] = co_await http::async_write_header(client_, serializer, nothrow_awaitable);
@@ -691,7 +703,7 @@ awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const
     } else {
         ex.info.status = ex.info.upstream_status;
         auto relay = co_await relay_body(upstream, upstream_buffer_, parser, client_, serializer, scratch(),
-                                         options.io_timeout);
+                                         watchdog_, options.io_timeout);
         ex.info.response_bytes = relay.bytes;
         if (relay.write_error) {
             ex.error = "client went away mid-response: " + relay.write_error.message();
@@ -710,7 +722,7 @@ awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const
         services_.checker->check_body(raw_head_, ex.context, outcome, ex.findings);
     }
     if (upstream_keep_alive && parser.is_done() && !close_delimited && upstream_buffer_.size() == 0)
-        thread_.pool.give_back(key, std::move(upstream));
+        return_to_pool(key, upstream);
     co_return keep;
 }
 
@@ -762,19 +774,21 @@ awaitable<std::optional<bool>> Session::authenticate(Exchange& ex) {
 awaitable<bool> Session::connect_tunnel(Exchange& ex, const Destination& destination) {
     auto connection = co_await connect_to(destination);
     const auto ec = connection.error;
-    if (ec == beast::error::timeout)
+    if (ec && watchdog_.expired())
         co_return co_await send_problem(ex, {504, "Upstream connect timeout",
             "The destination " + destination.key + " did not accept a connection in time."}, false);
     if (ec)
         co_return co_await send_problem(ex, {502, "Destination unreachable",
             "Could not connect to " + destination.key + ": " + ec.message() + "."}, false);
     static constexpr std::string_view established = "HTTP/1.1 200 Connection Established\r\n\r\n";
-    client_.lowest().expires_after(services_.options.io_timeout);
+    watchdog_.arm(services_.options.io_timeout);
     auto [wec, n] = co_await asio::async_write(client_, asio::buffer(established), nothrow_awaitable);
     if (wec) co_return false;
     ex.info.status = 200;
     upstream_buffer_.clear();
+    watched_upstream_ = &connection.stream->lowest();
     co_await tunnel(*connection.stream);
+    watched_upstream_ = nullptr;
     co_return false;
 }
 
@@ -784,7 +798,7 @@ awaitable<bool> Session::send_problem(Exchange& ex, const Problem& problem, bool
     auto res = make_problem_response(problem, 11, keep_alive, ex.head_request);
     ex.info.status = problem.status;
     if (ex.error.empty()) ex.error = problem.title;
-    client_.lowest().expires_after(services_.options.io_timeout);
+    watchdog_.arm(services_.options.io_timeout);
     auto [ec, n] = co_await http::async_write(client_, res, nothrow_awaitable);
     co_return !ec && keep_alive;
 }
@@ -801,10 +815,10 @@ awaitable<void> Session::tunnel(AnyStream& upstream) {
     };
     if (!co_await flush(client_buffer_, upstream) || !co_await flush(upstream_buffer_, client_)) co_return;
 
-    auto pipe = [idle](AnyStream& from, AnyStream& to) -> awaitable<void> {
+    auto pipe = [this, idle](AnyStream& from, AnyStream& to) -> awaitable<void> {
         std::vector<char> buffer(16 * 1024);
         for (;;) {
-            from.lowest().expires_after(idle);
+            watchdog_.arm(idle);
             auto [ec, n] = co_await from.async_read_some(asio::buffer(buffer), nothrow_awaitable);
             if (ec) {
                 error_code ignored;
@@ -815,7 +829,7 @@ awaitable<void> Session::tunnel(AnyStream& upstream) {
                 }
                 co_return;
             }
-            to.lowest().expires_after(idle);
+            watchdog_.arm(idle);
             auto [wec, wn] = co_await asio::async_write(to, asio::buffer(buffer.data(), n), nothrow_awaitable);
             if (wec) {
                 error_code ignored;

@@ -14,6 +14,7 @@
 #include "proxy/AnyStream.hpp"
 #include "proxy/Awaitable.hpp"
 #include "proxy/Destination.hpp"
+#include "proxy/Watchdog.hpp"
 #include "proxy/ProblemResponse.hpp"
 #include "proxy/ProxyRuntime.hpp"
 
@@ -30,6 +31,8 @@ public:
     // Shutdown: a connection waiting for its next request is closed now; a busy one
     // finishes its exchange and then closes.
     void close_if_idle();
+    // The per-thread sweep: cancels this session's I/O once its deadline has passed.
+    void check_deadline(Watchdog::Clock::time_point now);
 
 private:
     struct Exchange;  // per-request state, defined in Session.cpp
@@ -60,6 +63,7 @@ private:
     void finish(Exchange& ex);
     std::span<char> scratch();
     void lend_buffers_back();
+    void return_to_pool(const std::string& key, AnyStream& upstream);
     void borrow_upstream_buffer();
 
     AnyStream client_;
@@ -74,8 +78,8 @@ private:
     ProxyServices& services_;
     std::list<Session*>::iterator registration_;
     bool idle_ = true;
-    bool head_timed_out_ = false;
-    std::uint64_t head_generation_ = 0;
+    Watchdog watchdog_;
+    beast::tcp_stream* watched_upstream_ = nullptr;  // the upstream an expiry must cancel too
 };
 
 }  // namespace cproxy::proxy

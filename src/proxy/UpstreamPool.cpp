@@ -29,7 +29,11 @@ std::optional<AnyStream> UpstreamPool::take(const std::string& key) {
         Idle idle = std::move(list.back());  // most recently used: warmest, least likely stale
         list.pop_back();
         --idle_count_;
-        if (now - idle.since < idle_timeout_ && still_usable(idle.stream)) return std::move(idle.stream);
+        // A connection used moments ago is almost never stale; peeking costs a syscall per
+        // exchange, so only connections idle for a while are checked (a stale one left
+        // unchecked is caught by the retry of idempotent requests).
+        const bool fresh = now - idle.since < std::chrono::milliseconds(250);
+        if (now - idle.since < idle_timeout_ && (fresh || still_usable(idle.stream))) return std::move(idle.stream);
     }
     return std::nullopt;
 }
@@ -49,9 +53,7 @@ void UpstreamPool::give_back(const std::string& key, AnyStream stream) {
 }
 
 awaitable<error_code> connect_upstream(beast::tcp_stream& stream,
-                                       const asio::ip::tcp::resolver::results_type& endpoints,
-                                       std::chrono::milliseconds timeout) {
-    stream.expires_after(timeout);
+                                       const asio::ip::tcp::resolver::results_type& endpoints) {
     auto [ec, endpoint] = co_await stream.async_connect(endpoints, nothrow_awaitable);
     if (!ec) stream.socket().set_option(asio::ip::tcp::no_delay(true));
     co_return ec;

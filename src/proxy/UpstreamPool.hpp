@@ -44,9 +44,8 @@ private:
     std::uint64_t opened_ = 0;
 };
 
-// Connects to host:port with a bounded time. endpoints: resolved addresses.
+// Connects to one of the resolved addresses (the caller bounds the time).
 awaitable<error_code> connect_upstream(beast::tcp_stream& stream,
-                                       const asio::ip::tcp::resolver::results_type& endpoints,
-                                       std::chrono::milliseconds timeout);
+                                       const asio::ip::tcp::resolver::results_type& endpoints);
 
 }  // namespace cproxy::proxy
