@@ -298,7 +298,8 @@ unsigned short listening_port(const std::string& log) {
 }
 
 std::vector<std::string> proxy_argv(const std::vector<std::string>& args) {
-    std::vector<std::string> argv{proxy_binary(), "--listen", "127.0.0.1:0", "--threads", "2"};
+    std::vector<std::string> argv{proxy_binary(), "--listen", "127.0.0.1:0"};
+    if (std::find(args.begin(), args.end(), "--threads") == args.end()) argv.insert(argv.end(), {"--threads", "2"});
     argv.insert(argv.end(), args.begin(), args.end());
     return argv;
 }

@@ -86,7 +86,8 @@ fs::path source_dir();
 // Debian's python3 when present (it has python3-yaml), else python3 from PATH.
 std::string python3();
 
-// The proxy started with `--listen 127.0.0.1:0` plus the arguments given; the constructor
+// The proxy started with `--listen 127.0.0.1:0` (and `--threads 2` unless the arguments set
+// it) plus the arguments given; the constructor
 // waits (bounded) for its "listening on http(s)://127.0.0.1:PORT" line. If the proxy exits
 // instead, started() is false and log() says why.
 class ProxyProcess {

@@ -20,7 +20,8 @@ namespace {
 struct TlsWorld {
     TempDir dir{"cproxy-tls"};
     fs::path certs = dir / "certs";
-    unsigned short good = 0, expired = 0, wronghost = 0, selfsigned = 0, plain = 0;
+    unsigned short good = 0, expired = 0, wronghost = 0, selfsigned = 0, plain = 0, brief = 0;
+    std::string big_sha256;  // of files/big.bin, served by every TLS server
     std::unique_ptr<ChildProcess> nginx;
 
     TlsWorld() {
@@ -31,15 +32,23 @@ struct TlsWorld {
         wronghost = free_port();
         selfsigned = free_port();
         plain = free_port();
+        brief = free_port();
         fs::create_directories(dir / "nginx-temp");
+        fs::create_directories(dir / "files");
+        const auto made_file = run_command({"bash", "-c", "head -c 12000000 /dev/urandom >'" + (dir / "files/big.bin").string() +
+                                            "' && sha256sum '" + (dir / "files/big.bin").string() + "'"});
+        if (made_file.exit_status != 0) throw std::runtime_error("cannot make big.bin: " + made_file.err);
+        big_sha256 = made_file.out.substr(0, 64);
         const std::string d = dir.path().string();
         // Each answer tells what the upstream saw: the SNI name and the forwarded scheme.
         const std::string answer =
             "location / { return 200 \"hello over tls sni=$ssl_server_name proto=$http_x_forwarded_proto\\n\"; }\n"
-            "location /plain { return 200 \"hello over tcp proto=$http_x_forwarded_proto\\n\"; }\n";
-        auto tls_server = [&](unsigned short port, const std::string& name) {
+            "location /plain { return 200 \"hello over tcp proto=$http_x_forwarded_proto\\n\"; }\n"
+            "location /files/ { root " + d + "; }\n";
+        auto tls_server = [&](unsigned short port, const std::string& name, const std::string& extra = "") {
             return "server { listen 127.0.0.1:" + std::to_string(port) + " ssl;\n ssl_certificate " + certs.string() +
-                   "/" + name + ".pem;\n ssl_certificate_key " + certs.string() + "/" + name + ".key;\n" + answer + "}\n";
+                   "/" + name + ".pem;\n ssl_certificate_key " + certs.string() + "/" + name + ".key;\n" + extra +
+                   answer + "}\n";
         };
         write_file(dir / "nginx.conf",
                    "daemon off;\nmaster_process off;\nworker_processes 1;\npid " + d + "/nginx.pid;\n"
@@ -51,12 +60,14 @@ struct TlsWorld {
                    " fastcgi_temp_path " + d + "/nginx-temp/fastcgi;\n uwsgi_temp_path " + d + "/nginx-temp/uwsgi;\n"
                    " scgi_temp_path " + d + "/nginx-temp/scgi;\n keepalive_requests 1000;\n" +
                    tls_server(good, "server") + tls_server(expired, "expired") + tls_server(wronghost, "wronghost") +
-                   tls_server(selfsigned, "selfsigned") + "server { listen 127.0.0.1:" + std::to_string(plain) +
+                   tls_server(selfsigned, "selfsigned") +
+                   // Closes idle keep-alive connections after 1 s: pooled TLS connections go stale.
+                   tls_server(brief, "server", " keepalive_timeout 1s;\n") + "server { listen 127.0.0.1:" + std::to_string(plain) +
                    ";\n" + answer + "}\n}\n");
         nginx = std::make_unique<ChildProcess>(
             std::vector<std::string>{"nginx", "-p", d, "-e", d + "/nginx-error.log", "-c", d + "/nginx.conf"},
             dir / "nginx.out", dir / "nginx.err");
-        for (auto port : {good, expired, wronghost, selfsigned, plain})
+        for (auto port : {good, expired, wronghost, selfsigned, plain, brief})
             if (!wait_for_port(port, 10s))
                 throw std::runtime_error("nginx did not listen on " + std::to_string(port) + ": " +
                                          read_file(dir / "nginx.err") + read_file(dir / "nginx-error.log"));
@@ -134,6 +145,32 @@ TEST_CASE("https upstream: a good exchange with SNI, verification against --upst
     REQUIRE(one != std::string::npos);
     const auto start_of = [&](std::size_t at) { return lines.rfind('\n', at) == std::string::npos ? 0 : lines.rfind('\n', at) + 1; };
     CHECK(lines.substr(start_of(one), one - start_of(one)) == lines.substr(start_of(two), two - start_of(two)));
+    CHECK(proxy->stop() == 0);
+}
+
+TEST_CASE("https upstream: a pooled TLS connection the upstream closed is replaced for an idempotent request") {
+    auto& w = world();
+    auto proxy = start_proxy({"--upstream", w.https(w.brief), "--upstream-ca", w.cert("ca.pem"), "--threads", "1"});
+    CHECK(curl(proxy->url("/")).status == 200);
+    std::this_thread::sleep_for(1800ms);  // nginx drops the idle connection after 1 s
+    const auto again = curl(proxy->url("/"));
+    INFO(proxy->log());
+    CHECK(again.status == 200);
+    CHECK(again.body == "hello over tls sni=localhost proto=http\n");
+    CHECK(proxy->stop() == 0);
+}
+
+TEST_CASE("https upstream and TLS listener: 12 MB streamed through both, byte for byte") {
+    auto& w = world();
+    auto proxy = start_proxy({"--upstream", w.https(w.good), "--upstream-ca", w.cert("ca.pem"), "--tls-cert",
+                              w.cert("server.pem"), "--tls-key", w.cert("server.key")});
+    const std::string port = std::to_string(proxy->port());
+    const auto sum = run_command({"bash", "-c", "curl -sS --max-time 30 --cacert '" + w.cert("ca.pem") +
+                                                    "' --resolve localhost:" + port + ":127.0.0.1 https://localhost:" +
+                                                    port + "/files/big.bin | sha256sum"},
+                                 40s);
+    INFO(sum.err);
+    CHECK(sum.out.substr(0, 64) == w.big_sha256);
     CHECK(proxy->stop() == 0);
 }
 
