@@ -142,6 +142,8 @@ TEST_CASE("an upstream that trickles its head one byte every 200 ms: 504 after -
     CHECK(waited >= 0.9);
     CHECK(waited < 4.0);  // a total bound on the head, not one per byte (the head takes ~16 s)
     CHECK(client.closed_by_peer(std::chrono::seconds(5)));
+    // The proxy dropped the trickling upstream connection: the upstream's next bytes fail.
+    CHECK(upstream.wait_for_idle(std::chrono::seconds(5)));
     expect_still_serving(proxy.port());
     REQUIRE(proxy.stop() == 0);
     CHECK(read_findings(findings_path).empty());  // slowness breaks no rule
