@@ -39,6 +39,10 @@ int run_proxy_command(const config::CommandLine& command_line) {
     if (!command_line.auth_htpasswd.empty()) {
         auth::ProxyAuthOptions auth_options;
         auth_options.realm = command_line.auth_realm;
+        auth_options.cache_ttl = command_line.auth_cache_ttl;
+        auth_options.throttle.max_failures = command_line.auth_throttle_failures;
+        auth_options.throttle.window = command_line.auth_throttle_window;
+        auth_options.throttle.period = command_line.auth_throttle_period;
         authenticator = std::make_unique<auth::ProxyAuthenticator>(command_line.auth_htpasswd, auth_options);
         proxy::log_info("proxy authentication on: " + std::to_string(authenticator->user_count()) + " user(s) from " +
                         command_line.auth_htpasswd + ", realm \"" + command_line.auth_realm + "\"");

@@ -81,6 +81,8 @@ std::string type_name(const ConfigKey& key) {
     if (path == "threads") return "N";
     if (path == "allowed_destinations") return "HOST[:PORT]";
     if (path == "auth.realm") return "TEXT";
+    if (path == "auth.throttle_failures") return "N";
+    if (path.starts_with("auth.throttle_") || path == "auth.cache_ttl") return "SECONDS";
     if (path.starts_with("timeouts.")) return "SECONDS";
     if (path.starts_with("limits.")) return "BYTES";
     if (key.expected.find(" or ") != std::string_view::npos) {  // "report, annotate or enforce"

@@ -165,6 +165,13 @@ std::vector<std::string> destinations(const Values& values, std::string_view wha
     return values;
 }
 
+// Whole seconds from `min` up to a week (the throttle and the cache count in whole seconds).
+std::chrono::seconds whole_seconds(const Values& values, std::uint64_t min, std::string_view what) {
+    const auto number = count(values, 7 * 24 * 3600, what);
+    if (number < min) expected(what, one(values, what));
+    return std::chrono::seconds(static_cast<long long>(number));
+}
+
 constexpr std::string_view kSeconds = "a positive number of seconds, e.g. 30 or 0.5";
 constexpr std::uint64_t kMaxHead = 64ull << 20;
 
@@ -262,6 +269,21 @@ const std::array kKeys{
               CPROXY_KEY_APPLY(out.auth_realm = text(values, what);
                                if (out.auth_realm.find_first_of("\"\\\r\n") != std::string::npos)
                                    expected(what, out.auth_realm))},
+    ConfigKey{"auth.throttle_failures", "--auth-throttle-failures", false, "a whole number 0-1000000 (0 = off)", "10",
+              "Wrong proxy passwords from one client address within auth.throttle_window that throttle it "
+              "(429 with Retry-After); 0 = never throttle",
+              CPROXY_KEY_APPLY(out.auth_throttle_failures = static_cast<unsigned>(count(values, 1'000'000, what)))},
+    ConfigKey{"auth.throttle_window", "--auth-throttle-window", false, "a whole number of seconds, 1 to 604800", "60",
+              "Seconds over which wrong proxy passwords are counted towards auth.throttle_failures",
+              CPROXY_KEY_APPLY(out.auth_throttle_window = whole_seconds(values, 1, what))},
+    ConfigKey{"auth.throttle_period", "--auth-throttle-period", false, "a whole number of seconds, 1 to 604800", "60",
+              "Seconds a throttled client address gets 429 before it may try again",
+              CPROXY_KEY_APPLY(out.auth_throttle_period = whole_seconds(values, 1, what))},
+    ConfigKey{"auth.cache_ttl", "--auth-cache-ttl", false, "a whole number of seconds, 0 to 604800 (0 = no cache)",
+              "300",
+              "Seconds a successful password verification is remembered, so keep-alive clients do not pay "
+              "bcrypt per request; 0 = verify every request",
+              CPROXY_KEY_APPLY(out.auth_cache_ttl = whole_seconds(values, 0, what))},
     ConfigKey{"limits.max_body_size", "--max-body-size", false, "a size in bytes, e.g. 1048576, 512KiB, 1GiB", "1GiB",
               "Largest request body accepted, in bytes or with KiB/MiB/GiB (larger: 413)",
               CPROXY_KEY_APPLY(out.proxy.max_request_body_bytes = size(values, 1ull << 50, what))},

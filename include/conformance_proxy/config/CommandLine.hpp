@@ -3,6 +3,7 @@
 // `conformance-proxy lint FILE`. Flags (CLI11), CONFORMANCE_PROXY_* environment variables and
 // the YAML file of --config are merged (flag > env > file > default, see Configuration.hpp)
 // into one validated struct, before any socket opens.
+#include <chrono>
 #include <iosfwd>
 #include <map>
 #include <optional>
@@ -28,6 +29,10 @@ struct CommandLine {
     std::string lint_input;     // lint FILE ("-" = stdin)
     std::string auth_htpasswd;  // empty = no proxy authentication
     std::string auth_realm = "conformance-proxy";
+    unsigned auth_throttle_failures = 10;  // wrong passwords within the window that throttle; 0 = off
+    std::chrono::seconds auth_throttle_window{60};
+    std::chrono::seconds auth_throttle_period{60};  // how long a throttled address waits (429)
+    std::chrono::seconds auth_cache_ttl{300};       // 0 = no cache of successful verifications
     std::string admin;          // admin server "HOST:PORT"; empty = off
     // Rule levels, disabled rules and scoped ignores (config `rules:` and `ignore:`): pass it
     // to the check::Checker.
