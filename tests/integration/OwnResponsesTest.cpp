@@ -6,6 +6,7 @@
 #include <string>
 
 #include "integration/support/ProblemChecks.hpp"
+#include "integration/support/ProxyExchange.hpp"
 #include "integration/support/ProxyProcess.hpp"
 #include "integration/support/RawClient.hpp"
 #include "integration/support/ScriptedUpstream.hpp"
@@ -100,13 +101,17 @@ TEST_CASE("413 written by the proxy passes its own checker" * doctest::skip()) {
 }
 
 TEST_CASE("enforce mode: a non-conformant response is replaced by a 502 problem naming the rule, which passes") {
-    ScriptedUpstream upstream(
+    ExchangeOptions options;
+    options.proxy_args = {"--mode", "enforce"};
+    const auto result = run_exchange_through_proxy(
         "HTTP/1.1 405 Method Not Allowed\r\nDate: Sun, 22 Nov 2026 10:00:00 GMT\r\nContent-Type: text/plain\r\n"
-        "Content-Length: 4\r\n\r\nnope");
-    ProxyProcess proxy({"--upstream", upstream.url(), "--mode", "enforce"});
-    const auto provoked = provoke(proxy.port(), "DELETE /items/7 HTTP/1.1\r\nHost: example.test\r\n\r\n");
-    check_passes_lint(provoked, 502);
-    CHECK(provoked.response.body.bytes.find("405-missing-allow") != std::string::npos);
+        "Content-Length: 4\r\n\r\nnope",
+        "DELETE /items/7 HTTP/1.1\r\nHost: example.test\r\n\r\n", options);
+    REQUIRE(result.response);
+    check_passes_lint({"DELETE /items/7 HTTP/1.1\r\n\r\n", *result.response}, 502);
+    CHECK(result.response->body.bytes.find("405-missing-allow") != std::string::npos);
+    CHECK(result.has_finding("405-missing-allow"));  // replaced for the client, still recorded
+    CHECK(result.proxy_exit == 0);
 }
 
 }  // TEST_SUITE

@@ -169,6 +169,11 @@ std::vector<ReceivedRequest> ScriptedUpstream::requests() const {
     return requests_;
 }
 
+ReceivedRequest ScriptedUpstream::request(std::size_t index) const {
+    std::lock_guard lock(mutex_);
+    return requests_.at(index);
+}
+
 std::size_t ScriptedUpstream::connections_accepted() const {
     std::lock_guard lock(mutex_);
     return accepted_;

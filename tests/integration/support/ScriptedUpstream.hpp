@@ -67,7 +67,11 @@ public:
 
     std::uint16_t port() const { return port_; }
     std::string url() const;
+    // A copy, taken under the lock: keep it in a variable before taking references into it
+    // (`const auto& head = upstream.requests()[0].head;` dangles; `request(0).head` is safe).
     std::vector<ReceivedRequest> requests() const;
+    // The index-th request recorded (0-based); throws std::out_of_range if there is none yet.
+    ReceivedRequest request(std::size_t index) const;
     std::size_t connections_accepted() const;
     // Waits until `count` requests were recorded (heads and bodies read, or broken off).
     bool wait_for_requests(std::size_t count, std::chrono::milliseconds timeout) const;
