@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,8 +11,6 @@
 #include <cstring>
 #include <stdexcept>
 #include <thread>
-
-extern char** environ;
 
 namespace it {
 
@@ -38,28 +36,55 @@ std::vector<char*> pointers(const std::vector<std::string>& argv) {
     return out;
 }
 
-struct FileActions {
-    posix_spawn_file_actions_t actions;
-    FileActions() { posix_spawn_file_actions_init(&actions); }
-    ~FileActions() { posix_spawn_file_actions_destroy(&actions); }
+// What one of the child's descriptors becomes: a file opened by path, or another descriptor.
+struct Redirect {
+    int fd;
+    int from = -1;
+    std::string path;
+    int flags = 0;
 };
 
-pid_t spawn(const std::vector<std::string>& argv, FileActions& files) {
+// fork + exec rather than posix_spawn, for PR_SET_PDEATHSIG: a test binary that crashes (or
+// is killed by ctest's timeout) takes its proxy and servers with it instead of leaving them
+// listening. The signal follows the spawning thread, which is the test's main thread here.
+pid_t spawn(const std::vector<std::string>& argv, const std::vector<Redirect>& redirects) {
     if (argv.empty()) throw std::invalid_argument("spawn: empty argv");
     (void)sigpipe_ignored;
-    // The child starts with SIGPIPE at its default again.
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
-    pid_t pid = -1;
     auto args = pointers(argv);
-    const int rc = ::posix_spawnp(&pid, argv[0].c_str(), &files.actions, &attributes, args.data(), environ);
-    posix_spawnattr_destroy(&attributes);
-    if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
+    int report[2];  // the child writes errno here if it cannot exec; CLOEXEC closes it on success
+    if (::pipe2(report, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid == 0) {  // only async-signal-safe calls until exec
+        auto fail = [&] {
+            const int error = errno;
+            (void)!::write(report[1], &error, sizeof error);
+            ::_exit(127);
+        };
+        if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) fail();
+        ::signal(SIGPIPE, SIG_DFL);  // the test ignores it; the child starts with the default
+        for (const auto& redirect : redirects) {
+            const int source = redirect.path.empty() ? redirect.from : ::open(redirect.path.c_str(), redirect.flags, 0644);
+            if (source < 0 || ::dup2(source, redirect.fd) < 0) fail();
+            if (!redirect.path.empty()) ::close(source);
+        }
+        ::execvp(args[0], args.data());
+        fail();
+    }
+    ::close(report[1]);
+    if (pid < 0) {
+        ::close(report[0]);
+        throw std::runtime_error("fork failed for " + argv[0]);
+    }
+    int child_errno = 0;
+    ssize_t n;
+    while ((n = ::read(report[0], &child_errno, sizeof child_errno)) < 0 && errno == EINTR) {
+    }
+    ::close(report[0]);
+    if (n > 0) {
+        ::waitpid(pid, nullptr, 0);
+        throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(child_errno));
+    }
     return pid;
 }
 
@@ -70,14 +95,10 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
     int in[2], out[2], err[2];
     if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC))
         throw std::runtime_error("pipe2 failed");
-    FileActions files;
-    posix_spawn_file_actions_adddup2(&files.actions, in[0], 0);
-    posix_spawn_file_actions_adddup2(&files.actions, out[1], 1);
-    posix_spawn_file_actions_adddup2(&files.actions, err[1], 2);
     CommandResult result;
     pid_t pid = -1;
     try {
-        pid = spawn(argv, files);
+        pid = spawn(argv, {{0, in[0], {}, 0}, {1, out[1], {}, 0}, {2, err[1], {}, 0}});
     } catch (...) {
         for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
         throw;
@@ -136,11 +157,9 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::filesystem::path& stdout_path,
                            const std::filesystem::path& stderr_path) {
-    FileActions files;
-    posix_spawn_file_actions_addopen(&files.actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&files.actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&files.actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_ = spawn(argv, files);
+    constexpr int output = O_WRONLY | O_CREAT | O_TRUNC;
+    pid_ = spawn(argv, {{0, -1, "/dev/null", O_RDONLY}, {1, -1, stdout_path.string(), output},
+                        {2, -1, stderr_path.string(), output}});
 }
 
 ChildProcess::~ChildProcess() {

@@ -2,7 +2,7 @@
 // Child processes with bounded waits: a command run to completion with its output captured
 // (curl, python3, the proxy's `lint`), and a long-running child (the proxy, a Debian server)
 // whose output goes to files, that the test signals and waits for, and that is killed if the
-// test ends without stopping it.
+// test ends without stopping it, or if the test binary itself dies (PR_SET_PDEATHSIG).
 #include <sys/types.h>
 
 #include <chrono>
