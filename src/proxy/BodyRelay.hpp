@@ -39,16 +39,26 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
             body.data = scratch.data();
             body.size = scratch.size();
             watchdog.arm(io_timeout);
-            auto [ec, n] = co_await http::async_read(from, from_buffer, parser, nothrow_awaitable);
+            // read_some, not read: a chunk that arrived is passed on at once (server-sent
+            // events, long polls) instead of waiting for the buffer to fill.
+            auto [ec, n] = co_await http::async_read_some(from, from_buffer, parser, nothrow_awaitable);
             if (ec == http::error::need_buffer) ec = {};
             if (ec) {
                 result.read_error = ec;
                 co_return result;
             }
             body.size = scratch.size() - body.size;
-            body.data = scratch.data();
-            body.more = !parser.is_done();
-            result.bytes += body.size;
+            if (body.size == 0) {
+                // Only framing was parsed (a chunk header). Handing the serializer an empty
+                // buffer would make it write a zero-size chunk, i.e. end the body early.
+                if (!parser.is_done()) continue;
+                body.data = nullptr;
+                body.more = false;
+            } else {
+                body.data = scratch.data();
+                body.more = !parser.is_done();
+                result.bytes += body.size;
+            }
         } else {
             body.data = nullptr;
             body.size = 0;

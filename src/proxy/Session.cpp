@@ -155,6 +155,7 @@ struct Session::Exchange {
     bool client_keep_alive = false;
     bool upgrade = false;
     bool head_checked = false;
+    unsigned client_version = 11;  // as the client sent it (the forwarded request becomes 1.1)
     std::string target;
     std::string error;
 };
@@ -296,30 +297,35 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     parser.header_limit(static_cast<std::uint32_t>(options.max_request_head_bytes));
     parser.body_limit(options.max_request_body_bytes);
 
-    // The head timeout must not close the socket (beast::tcp_stream would): a timer
-    // cancels the read instead, so a 408 can still be written. The handler holds the
-    // session alive and ignores itself once a later read has started (generation).
+    // The head is read as raw bytes first (as for responses): obs-fold and other shapes
+    // Beast would silently repair must be refused, and Beast sees the head only after.
     // The head timeout cancels the read without closing the socket, so a 408 can still go out.
     watchdog_.arm(options.client_head_timeout);
-    auto [read_ec, read_n] = co_await http::async_read_header(client_, client_buffer_, parser, nothrow_awaitable);
-    const bool head_timed_out = read_ec && watchdog_.expired();
-
-    if (read_ec) {
-        if (read_ec == http::error::end_of_stream || read_ec == asio::error::connection_reset ||
-            read_ec == asio::error::eof || (read_ec == http::error::partial_message && !head_timed_out))
-            co_return false;  // the client went away
-        if (head_timed_out)
+    const auto head = co_await read_raw_head(client_, client_buffer_, options.max_request_head_bytes);
+    if (head.error) {
+        if (watchdog_.expired())
             co_return co_await send_problem(ex, {408, "Request timeout",
                 "The request head was not received within " +
                 std::to_string(options.client_head_timeout.count()) + " ms."}, false);
-        if (read_ec == http::error::header_limit)
-            co_return co_await send_problem(ex, {431, "Request header fields too large",
-                "The request head exceeds " + std::to_string(options.max_request_head_bytes) +
-                " bytes; send fewer or smaller header fields."}, false);
-        if (read_ec == asio::error::operation_aborted) co_return false;  // shutdown
-        co_return co_await send_problem(ex, {400, "Bad request",
-            "The request could not be parsed: " + read_ec.message() + "."}, false);
+        if (head.error == http::error::header_limit) co_return co_await send_head_too_large(ex);
+        co_return false;  // the client went away (or shutdown closed the connection)
     }
+    const std::string_view raw_request_head{static_cast<const char*>(client_buffer_.data().data()), head.head_length};
+    if (raw_request_head.find("\n ") != std::string_view::npos || raw_request_head.find("\n\t") != std::string_view::npos)
+        co_return co_await send_problem(ex, {400, "Bad request",
+            "The request head uses obsolete line folding (RFC 9112 §5.2); send each field on one line."}, false);
+    error_code parse_ec;
+    const auto used = parser.put(asio::buffer(raw_request_head), parse_ec);
+    if (!parse_ec && (!parser.is_header_done() || used != head.head_length)) parse_ec = http::error::partial_message;
+    client_buffer_.consume(head.head_length);
+    if (parse_ec == http::error::header_limit) co_return co_await send_head_too_large(ex);
+    if (parse_ec == http::error::body_limit)
+        co_return co_await send_problem(ex, {413, "Content too large",
+            "The request body exceeds the limit of " + std::to_string(options.max_request_body_bytes) + " bytes."},
+            false);
+    if (parse_ec)
+        co_return co_await send_problem(ex, {400, "Bad request",
+            "The request could not be parsed: " + parse_ec.message() + "."}, false);
 
     auto& req = parser.get();
     ex.info.method = req.method_string();
@@ -331,7 +337,15 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     ex.head_request = req.method() == http::verb::head;
     ex.client_keep_alive = req.keep_alive() && !services_.stopping;
 
+    ex.client_version = req.version();
     if (auto problem = transfer_coding_problem(req)) co_return co_await send_problem(ex, *problem, false);
+    if (req.target() == "*" && req.method() != http::verb::options)
+        co_return co_await send_problem(ex, {400, "Bad request",
+            "The asterisk-form target is only for OPTIONS (RFC 9112 §3.2.4)."}, false);
+    // Identical duplicate Content-Length values may be accepted, but only one goes on (RFC 9112 §6.3).
+    if (const auto length = parser.content_length();
+        length && (req.count(http::field::content_length) != 1 || req[http::field::content_length] != std::to_string(*length)))
+        req.set(http::field::content_length, std::to_string(*length));
     if (const char* problem = host_problem(req))
         co_return co_await send_problem(ex, {400, "Bad request", std::string(problem) + " (RFC 9112 §3.2)."}, false);
     if (const auto length = parser.content_length(); length && *length > options.max_request_body_bytes)
@@ -538,10 +552,13 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
             error_code parse_ec;
             response.put(asio::buffer(raw_head_), parse_ec);
             if (!parse_ec && !response.is_header_done()) parse_ec = http::error::partial_message;
+            // Beast takes any three digits; a status outside 100-599 cannot be relayed.
+            if (!parse_ec && (response.get().result_int() < 100 || response.get().result_int() > 599))
+                parse_ec = http::error::bad_status;
             const unsigned status = parse_ec ? 0 : response.get().result_int();
             if (!parse_ec && status >= 100 && status < 200 && status != 101) {
                 // Interim responses reach HTTP/1.1 clients only (RFC 9110 §15.2).
-                if (req.version() >= 11 && ex.request.get().version() >= 11) {
+                if (ex.client_version >= 11) {
                     auto& interim = response.get();
                     remove_hop_by_hop_fields(interim, false);
                     interim.version(11);
@@ -574,7 +591,7 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
     if (options.mode == Mode::enforce && has_error_findings(ex.findings)) co_return std::nullopt;  // general path answers
 
     bool keep = ex.client_keep_alive && !services_.stopping;
-    const bool client_http11 = ex.request.get().version() >= 11;
+    const bool client_http11 = ex.client_version >= 11;
     const std::string ids = options.mode == Mode::annotate ? join_rule_ids(ex.findings) : std::string();
     ForwardedHead head;
     if (!rewrite_response_head(raw_head_, ForwardedHeadOptions{keep, !client_http11, ids}, head_out_, head))
@@ -664,7 +681,7 @@ awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const
     const std::uint64_t bytes_after_head = no_body && !ex.head_request ? upstream_buffer_.size() : 0;
     const bool close_delimited = !no_body && !res.chunked() && !res.has_content_length();
     const bool upstream_keep_alive = res.keep_alive();
-    const bool client_http11 = ex.request.get().version() >= 11;
+    const bool client_http11 = ex.client_version >= 11;
     bool keep = ex.client_keep_alive && !services_.stopping;
 
     remove_hop_by_hop_fields(res, upgrade);
@@ -701,9 +718,18 @@ awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const
             co_return false;
         }
     } else {
-        ex.info.status = ex.info.upstream_status;
         auto relay = co_await relay_body(upstream, upstream_buffer_, parser, client_, serializer, scratch(),
                                          watchdog_, options.io_timeout);
+        if (relay.read_error && !serializer.is_header_done()) {
+            // Nothing reached the client yet: it can still get a proper answer.
+            check::BodyOutcome outcome;
+            outcome.complete = false;
+            if (services_.checker) services_.checker->check_body(raw_head_, ex.context, outcome, ex.findings);
+            co_return co_await send_problem(ex, {502, "Upstream broke off the response",
+                "The upstream closed the connection before its response body was complete (" +
+                relay.read_error.message() + ")."}, false);
+        }
+        ex.info.status = ex.info.upstream_status;
         ex.info.response_bytes = relay.bytes;
         if (relay.write_error) {
             ex.error = "client went away mid-response: " + relay.write_error.message();
@@ -792,11 +818,18 @@ awaitable<bool> Session::connect_tunnel(Exchange& ex, const Destination& destina
     co_return false;
 }
 
+awaitable<bool> Session::send_head_too_large(Exchange& ex) {
+    co_return co_await send_problem(ex, {431, "Request header fields too large",
+        "The request head exceeds " + std::to_string(services_.options.max_request_head_bytes) +
+        " bytes; send fewer or smaller header fields."}, false);
+}
+
 awaitable<bool> Session::send_problem(Exchange& ex, const Problem& problem, bool keep_alive) {
     if (ex.info.status != 0) co_return false;  // a response already started: only a close is left
     keep_alive = keep_alive && !services_.stopping;
     auto res = make_problem_response(problem, 11, keep_alive, ex.head_request);
     ex.info.status = problem.status;
+    ex.info.response_bytes = res.body().size();
     if (ex.error.empty()) ex.error = problem.title;
     watchdog_.arm(services_.options.io_timeout);
     auto [ec, n] = co_await http::async_write(client_, res, nothrow_awaitable);

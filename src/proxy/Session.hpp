@@ -53,6 +53,7 @@ private:
     awaitable<bool> connect_tunnel(Exchange& ex, const Destination& destination);
     // Writes a response of the proxy's own; returns whether the connection stays open.
     awaitable<bool> send_problem(Exchange& ex, const Problem& problem, bool keep_alive);
+    awaitable<bool> send_head_too_large(Exchange& ex);  // 431
     void check_response_head(Exchange& ex);  // runs the checker on raw_head_ once
     // The fast path for clean Content-Length responses; nullopt = use relay_response.
     awaitable<std::optional<bool>> try_fast_response(Exchange& ex, AnyStream& upstream, const std::string& key);

@@ -198,14 +198,13 @@ TEST_CASE("framing is re-made for an HTTP/1.1 client: a close-delimited body arr
     expect_chunked_twice_on_one_connection(proxy.port(), "/until-close", "body until close");
 }
 
-// BUG: an HTTP/1.0 client gets "Transfer-Encoding: chunked" (RFC 9112 §6.1: a server MUST NOT
+// Regression (fixed): an HTTP/1.0 client gets "Transfer-Encoding: chunked" (RFC 9112 §6.1: a server MUST NOT
 // send Transfer-Encoding unless the request indicates HTTP/1.1). Session::handle_request calls
 // req.version(11) before forwarding, and relay_response then computes client_http11 from
 // ex.request.get().version(), which is always 11 by then; so the "HTTP/1.0 knows no chunked"
 // branch (and the 1.0 keep-alive and 1xx rules) never run. Fix: remember the client's version
-// in the Exchange before rewriting and use it there. Remove the skip once fixed.
-TEST_CASE("framing is re-made for an HTTP/1.0 client: a chunked body arrives without chunked framing, ended by close" *
-          doctest::skip()) {
+// in the Exchange before rewriting and use it there.
+TEST_CASE("framing is re-made for an HTTP/1.0 client: a chunked body arrives without chunked framing, ended by close") {
     ScriptedUpstream upstream("HTTP/1.1 200 OK\r\nDate: Sun, 22 Nov 2026 10:00:00 GMT\r\nContent-Type: text/plain\r\n"
                               "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
     ProxyProcess proxy({"--upstream", upstream.url()});

@@ -66,12 +66,12 @@ TEST_CASE("limits: 431, chunked 413 and 408 as problem responses, and the upstre
     CHECK(proxy.running());
 }
 
-// BUG: Session::handle_request answers 400 "body limit exceeded" instead of 413. Beast's
+// Regression (fixed): Session::handle_request answers 400 "body limit exceeded" instead of 413. Beast's
 // parser checks Content-Length against body_limit() in finish_header(), so async_read_header
 // fails with http::error::body_limit, which falls through to the generic 400; the explicit
 // 413 check after the head is never reached. Fix: map http::error::body_limit from the head
-// read to the 413 problem. Remove the skip once fixed.
-TEST_CASE("limits: Content-Length over --max-body-size -> 413, answered before the body" * doctest::skip()) {
+// read to the 413 problem.
+TEST_CASE("limits: Content-Length over --max-body-size -> 413, answered before the body") {
     ScriptedUpstream upstream(http_response(200, "should not be reached"));
     ProxyProcess proxy({"--upstream", upstream.url(), "--max-body-size", "1000"});
     RawClient client(proxy.port());

@@ -304,14 +304,14 @@ TEST_CASE("each rule fires through the live proxy, tricky clean responses give n
     for (const auto& f : findings) CHECK_MESSAGE(targets.count(f.target) == 1, "finding for an unknown exchange: ", f.raw);
 }
 
-// BUG: status 600 is three digits, so Beast's response parser accepts it, and
+// Regression (fixed): status 600 is three digits, so Beast's response parser accepts it, and
 // Session::relay_response passes it through to the client as "HTTP/1.1 600"; the finding is
 // recorded, but issue 3 says an upstream status the client cannot understand gets a 502 that
 // names status-code-invalid (as the IIS "401.1" case above does). Fix in Session::forward,
 // after `response.put(...)`: `if (!parse_ec && (status < 100 || status > 599))
 // parse_ec = http::error::bad_status;` (with `status` computed after that line), so
-// relay_response answers the 502 with the checker's rule ids. Remove the skip once fixed.
-TEST_CASE("status 600 reaches the client as a 502 naming status-code-invalid" * doctest::skip()) {
+// relay_response answers the 502 with the checker's rule ids.
+TEST_CASE("status 600 reaches the client as a 502 naming status-code-invalid") {
     ScriptedUpstream upstream("HTTP/1.1 600 Odd\r\n" + D + "Content-Length: 0\r\n\r\n");
     ProxyProcess proxy({"--upstream", upstream.url()});
     RawClient client(proxy.port());

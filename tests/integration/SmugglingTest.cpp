@@ -152,7 +152,7 @@ TEST_CASE("absolute-form target wins over Host: the upstream gets origin-form an
     }
 }
 
-// BUG: obs-fold in a request head is forwarded, repaired ("X-Folded: a b"), instead of refused.
+// Regression (fixed): obs-fold in a request head is forwarded, repaired ("X-Folded: a b"), instead of refused.
 // Beast's request parser joins folded lines silently, so Session::handle_request never sees
 // them. RFC 9112 §5.2 lets a server either reject or repair, but issue 8 (and
 // docs/security.md) make it a 400: a front end that repairs while a back end splits is a
@@ -160,29 +160,29 @@ TEST_CASE("absolute-form target wins over Host: the upstream gets origin-form an
 // async_read_header consumed from client_buffer_, or check::find_head_end over the buffer
 // before parsing) for a line starting with SP or HTAB, and answer
 // send_problem(ex, {400, "Bad request", "obsolete line folding in the request head (RFC 9112 §5.2)."}, false).
-TEST_CASE("obs-fold in the request head: 400, closed, never forwarded" * doctest::skip()) {
+TEST_CASE("obs-fold in the request head: 400, closed, never forwarded") {
     ScriptedUpstream upstream(http_response(200, "forwarded"));
     ProxyProcess proxy({"--upstream", upstream.url()});
     expect_refused(proxy.port(), "GET /s HTTP/1.1\r\n" + host + "X-Folded: a\r\n  b\r\n\r\n", 400);
     expect_only_the_follow_up_forwarded(proxy.port(), upstream);
 }
 
-// BUG: "GET * HTTP/1.1" is forwarded to the upstream. The asterisk-form is only for OPTIONS
+// Regression (fixed): "GET * HTTP/1.1" is forwarded to the upstream. The asterisk-form is only for OPTIONS
 // (RFC 9112 §3.2.4); on any other method it is an invalid request target. Beast accepts any
 // target and parse_absolute_form (Destination.cpp) ignores it in reverse mode. Fix in
 // Session::handle_request before the destination logic:
 //   if (req.target() == "*" && req.method() != http::verb::options)
 //       co_return co_await send_problem(ex, {400, "Bad request", "asterisk-form target is only for OPTIONS (RFC 9112 §3.2.4)."}, false);
 // and likewise refuse a target that is neither origin-form ('/'), absolute-form, authority-form
-// (CONNECT) nor "*" (OPTIONS). Remove the skip once fixed.
-TEST_CASE("asterisk-form target on GET: 400, closed, never forwarded" * doctest::skip()) {
+// (CONNECT) nor "*" (OPTIONS).
+TEST_CASE("asterisk-form target on GET: 400, closed, never forwarded") {
     ScriptedUpstream upstream(http_response(200, "forwarded"));
     ProxyProcess proxy({"--upstream", upstream.url()});
     expect_refused(proxy.port(), "GET * HTTP/1.1\r\n" + host + "\r\n", 400);
     expect_only_the_follow_up_forwarded(proxy.port(), upstream);
 }
 
-// BUG (hardening): identical duplicate Content-Length values ("5" twice, or "5, 5") are accepted,
+// Regression (fixed; hardening): identical duplicate Content-Length values ("5" twice, or "5, 5") are accepted,
 // which RFC 9110 §8.6 allows, but forwarded as received: the upstream gets two Content-Length
 // lines (or the list). A recipient that takes another line than Beast did, or refuses the
 // list, disagrees with the proxy about the framing. RFC 9110 §8.6: replace the duplicates
@@ -190,8 +190,8 @@ TEST_CASE("asterisk-form target on GET: 400, closed, never forwarded" * doctest:
 //   if (const auto n = parser.content_length(); n && (req.count(http::field::content_length) != 1 ||
 //                                                     req[http::field::content_length] != std::to_string(*n)))
 //       req.set(http::field::content_length, std::to_string(*n));
-// (set() erases every existing line first). Remove the skip once fixed.
-TEST_CASE("identical duplicate Content-Length: forwarded as one Content-Length line" * doctest::skip()) {
+// (set() erases every existing line first).
+TEST_CASE("identical duplicate Content-Length: forwarded as one Content-Length line") {
     ScriptedUpstream upstream(http_response(200, "forwarded"));
     ProxyProcess proxy({"--upstream", upstream.url()});
     for (const std::string lines : {"Content-Length: 5\r\nContent-Length: 5\r\n", "Content-Length: 5, 5\r\n"}) {
