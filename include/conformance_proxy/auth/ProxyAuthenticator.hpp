@@ -27,7 +27,7 @@ struct ProxyAuthOptions {
 // The outcome of one check, and what the session should answer:
 //   allowed   -> forward (strip Proxy-Authorization before forwarding: it is hop-by-hop for us)
 //   missing   -> 407 with Proxy-Authenticate: challenge()
-//   malformed -> 407 with the challenge (log `reason`, never the field value)
+//   malformed -> 400 naming `reason` (log it, never the field value)
 //   denied    -> 407 with the challenge (unknown user and wrong password look alike)
 //   throttled -> 429 with Retry-After: retry_after.count()
 struct AuthDecision {
