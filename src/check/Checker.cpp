@@ -1,13 +1,14 @@
 // Runs every rule subject over one response head. The head is parsed once, leniently, into
 // a stack object; nothing is allocated unless a finding is emitted.
+#include "check/Framing.hpp"
 #include "check/HeadRules.hpp"
 #include "check/RawHead.hpp"
 #include "conformance_proxy/check/checker.hpp"
 
 namespace cproxy::check {
 
-void Checker::check_head(std::string_view raw_head, const RequestContext& request,
-                         Findings& out) const {
+HeadSummary Checker::check_head(std::string_view raw_head, const RequestContext& request,
+                                Findings& out) const {
     const RawHead head(raw_head);
     FindingSink sink(policy_, request, out);
     const HeadCheck check{head, request, sink};
@@ -21,6 +22,7 @@ void Checker::check_head(std::string_view raw_head, const RequestContext& reques
     check_retry_after(check);
     check_location(check);
     check_ranges(check);
+    return summarize(head);
 }
 
 void Checker::check_body(std::string_view raw_head, const RequestContext& request,

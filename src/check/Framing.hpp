@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "check/RawHead.hpp"
+#include "conformance_proxy/check/head_summary.hpp"
 
 namespace cproxy::check {
 
@@ -21,5 +22,8 @@ struct Framing {
 };
 
 Framing read_framing(const RawHead& head) noexcept;
+
+// summarize_head of an already parsed head.
+HeadSummary summarize(const RawHead& head) noexcept;
 
 }  // namespace cproxy::check

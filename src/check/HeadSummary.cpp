@@ -17,8 +17,9 @@ std::size_t find_head_end(std::string_view bytes) noexcept {
     return 0;
 }
 
-HeadSummary summarize_head(std::string_view raw_head) noexcept {
-    const RawHead head(raw_head);
+HeadSummary summarize_head(std::string_view raw_head) noexcept { return summarize(RawHead(raw_head)); }
+
+HeadSummary summarize(const RawHead& head) noexcept {
     const Framing framing = read_framing(head);
     HeadSummary summary;
     summary.status = head.status();

@@ -45,14 +45,34 @@ void for_each_token(std::string_view list, Fn&& fn) {
     }
 }
 
-bool is_fixed_hop_by_hop(std::string_view name) {
-    return iequals(name, "Connection") || iequals(name, "Keep-Alive") || iequals(name, "Proxy-Connection") ||
-           iequals(name, "TE") || iequals(name, "Trailer") || iequals(name, "Upgrade") ||
-           iequals(name, "Proxy-Authenticate");
+enum class FieldKind { other, hop_by_hop, connection, content_length, transfer_encoding };
+
+// The names the rewrite cares about, matched by length first: most fields cost one switch.
+FieldKind classify(std::string_view name) {
+    switch (name.size()) {
+    case 2:
+        return iequals(name, "TE") ? FieldKind::hop_by_hop : FieldKind::other;
+    case 7:
+        return iequals(name, "Trailer") || iequals(name, "Upgrade") ? FieldKind::hop_by_hop : FieldKind::other;
+    case 10:
+        if (iequals(name, "Connection")) return FieldKind::connection;
+        return iequals(name, "Keep-Alive") ? FieldKind::hop_by_hop : FieldKind::other;
+    case 14:
+        return iequals(name, "Content-Length") ? FieldKind::content_length : FieldKind::other;
+    case 16:
+        return iequals(name, "Proxy-Connection") ? FieldKind::hop_by_hop : FieldKind::other;
+    case 17:
+        return iequals(name, "Transfer-Encoding") ? FieldKind::transfer_encoding : FieldKind::other;
+    case 18:
+        return iequals(name, "Proxy-Authenticate") ? FieldKind::hop_by_hop : FieldKind::other;
+    default:
+        return FieldKind::other;
+    }
 }
 
 struct Line {
     std::string_view name, value, whole;  // whole includes the CRLF
+    FieldKind kind = FieldKind::other;
 };
 
 // Splits the next CRLF-terminated line; false on a bare LF or a missing CRLF.
@@ -73,7 +93,7 @@ bool parse_field(std::string_view line, Line& out) {
     const auto value = trim(line.substr(colon + 1, line.size() - colon - 3));
     for (unsigned char c : value)
         if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
-    out = Line{name, value, line};
+    out = Line{name, value, line, classify(name)};
     return true;
 }
 
@@ -100,25 +120,38 @@ bool rewrite_response_head(std::string_view raw_head, const ForwardedHeadOptions
     for (unsigned char c : reason)
         if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
 
-    // First pass: validate, and learn framing and the Connection tokens.
+    // One pass over the fields: validate, classify, learn framing and the Connection tokens.
+    // A head with more fields than this is rare enough for the general path.
+    constexpr std::size_t max_fields = 96;
+    struct Seen {  // trivial on purpose: the array stays uninitialized until used
+        std::string_view name, whole;
+        FieldKind kind;
+    };
+    union Storage {
+        Storage() {}
+        Seen seen[max_fields];
+    } storage;
+    Seen* const fields = storage.seen;
+    std::size_t field_count = 0;
     std::string_view connection_tokens[8];
     std::size_t connection_count = 0;
     bool close = false, keep_alive_token = false, content_length_seen = false;
-    std::string_view scan = rest;
     std::string_view line;
     for (;;) {
-        if (!next_line(scan, line)) return false;
+        if (!next_line(rest, line)) return false;
         if (line.size() == 2) break;  // the empty line
         if (line.front() == ' ' || line.front() == '\t') return false;  // obs-fold: general path repairs it
+        if (field_count == max_fields) return false;
         Line field;
         if (!parse_field(line, field)) return false;
-        if (iequals(field.name, "Transfer-Encoding")) return false;
-        if (iequals(field.name, "Content-Length")) {
+        fields[field_count++] = Seen{field.name, field.whole, field.kind};
+        if (field.kind == FieldKind::transfer_encoding) return false;
+        if (field.kind == FieldKind::content_length) {
             if (content_length_seen || field.value.empty()) return false;
             for (char c : field.value)
                 if (c < '0' || c > '9') return false;
             content_length_seen = true;
-        } else if (iequals(field.name, "Connection")) {
+        } else if (field.kind == FieldKind::connection) {
             bool overflow = false;
             for_each_token(field.value, [&](std::string_view token) {
                 if (iequals(token, "close")) close = true;
@@ -129,7 +162,7 @@ bool rewrite_response_head(std::string_view raw_head, const ForwardedHeadOptions
             if (overflow) return false;
         }
     }
-    if (!scan.empty()) return false;  // more than one head: not ours to judge here
+    if (!rest.empty()) return false;  // more than one head: not ours to judge here
     if (!content_length_seen && status != 204 && status != 304) {
         // Without a length the body runs to the close: the general path re-frames it.
         // (A HEAD response is fine either way, but the caller does not tell us; keep it simple.)
@@ -141,17 +174,23 @@ bool rewrite_response_head(std::string_view raw_head, const ForwardedHeadOptions
 
     out.clear();
     out.append("HTTP/1.1 ").append(status_line.substr(9, status_line.size() - 11)).append("\r\n");
-    for (;;) {
-        next_line(rest, line);
-        if (line.size() == 2) break;
-        Line field;
-        parse_field(line, field);
-        if (is_fixed_hop_by_hop(field.name)) continue;
-        bool named = false;
-        for (std::size_t i = 0; i < connection_count && !named; ++i) named = iequals(field.name, connection_tokens[i]);
-        if (named && !iequals(field.name, "Content-Length")) continue;
-        out.append(field.whole);
+    // The kept lines are contiguous in raw_head: append them run by run.
+    const char* run_begin = nullptr;
+    const char* run_end = nullptr;
+    for (std::size_t f = 0; f < field_count; ++f) {
+        const Seen& field = fields[f];
+        bool drop = field.kind == FieldKind::hop_by_hop || field.kind == FieldKind::connection;
+        if (field.kind != FieldKind::content_length)
+            for (std::size_t i = 0; i < connection_count && !drop; ++i) drop = iequals(field.name, connection_tokens[i]);
+        if (drop) {
+            if (run_begin) out.append(run_begin, run_end);
+            run_begin = nullptr;
+            continue;
+        }
+        if (!run_begin) run_begin = field.whole.data();
+        run_end = field.whole.data() + field.whole.size();
     }
+    if (run_begin) out.append(run_begin, run_end);
     out.append("Via: ").append(http10 ? "1.0" : "1.1").append(" conformance-proxy\r\n");
     if (!options.findings_ids.empty()) out.append("Conformance-Findings: ").append(options.findings_ids).append("\r\n");
     if (!options.keep_alive)

@@ -9,34 +9,46 @@ namespace cproxy::proxy {
 namespace http = boost::beast::http;
 using boost::beast::iequals;
 
-namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-template <class Fn>
-void for_each_list_token(std::string_view list, Fn&& fn) {
-    while (!list.empty()) {
-        const auto comma = list.find(',');
-        const auto item = trim(list.substr(0, comma));
-        if (!item.empty()) fn(item);
-        if (comma == std::string_view::npos) break;
-        list.remove_prefix(comma + 1);
-    }
-}
-
-}  // namespace
-
 bool list_contains_token(std::string_view list, std::string_view token) {
     bool found = false;
     for_each_list_token(list, [&](std::string_view item) { found = found || iequals(item, token); });
     return found;
 }
 
+namespace {
+
+// Most messages carry none of these; one pass over the fields spares a lookup per name.
+bool has_hop_by_hop_field(const http::fields& fields) {
+    for (const auto& field : fields) {
+        switch (field.name()) {
+        case http::field::connection:
+        case http::field::keep_alive:
+        case http::field::proxy_connection:
+        case http::field::te:
+        case http::field::trailer:
+        case http::field::proxy_authorization:
+        case http::field::proxy_authenticate:
+        case http::field::upgrade:
+            return true;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+// insert() where the field is absent (the common case) skips set()'s erase lookup.
+void put(http::fields& fields, std::string_view name, std::string_view value) {
+    if (fields.find(name) == fields.end())
+        fields.insert(name, value);
+    else
+        fields.set(name, value);
+}
+
+}  // namespace
+
 void remove_hop_by_hop_fields(http::fields& fields, bool keep_upgrade) {
+    if (!keep_upgrade && !has_hop_by_hop_field(fields)) return;
     // Fields named by Connection are hop-by-hop too (§7.6.1); collect before erasing.
     std::vector<std::string> named;
     for (auto it = fields.find(http::field::connection); it != fields.end() && it->name() == http::field::connection; ++it) {
@@ -49,7 +61,7 @@ void remove_hop_by_hop_fields(http::fields& fields, bool keep_upgrade) {
     for (const auto& name : named) fields.erase(name);
     fields.erase(http::field::connection);
     fields.erase(http::field::keep_alive);
-    fields.erase("Proxy-Connection");
+    fields.erase(http::field::proxy_connection);
     fields.erase(http::field::te);
     fields.erase(http::field::trailer);
     fields.erase(http::field::proxy_authorization);
@@ -60,11 +72,30 @@ void remove_hop_by_hop_fields(http::fields& fields, bool keep_upgrade) {
         fields.erase(http::field::upgrade);
 }
 
+std::string_view via_hop(unsigned received_version) {
+    return received_version == 10 ? "1.0 conformance-proxy" : "1.1 conformance-proxy";
+}
+
+std::string forwarded_element(const ClientInfo& client) {
+    // RFC 7239: IPv6 addresses and anything beyond a token must be quoted.
+    std::string element = "for=";
+    const bool ipv6 = client.address.find(':') != std::string_view::npos;
+    element += ipv6 ? "\"[" + std::string{client.address} + "]\"" : std::string{client.address};
+    element += ";proto=";
+    element += client.proto;
+    if (!client.host.empty()) {
+        element += ";host=\"";
+        element += client.host;
+        element += '"';
+    }
+    return element;
+}
+
 void add_via(http::fields& fields, unsigned received_version) {
-    const std::string_view hop = received_version == 10 ? "1.0 conformance-proxy" : "1.1 conformance-proxy";
+    const std::string_view hop = via_hop(received_version);
     auto it = fields.find(http::field::via);
     if (it == fields.end()) {
-        fields.set(http::field::via, hop);
+        fields.insert(http::field::via, hop);
     } else {
         std::string combined{it->value()};
         combined += ", ";
@@ -78,28 +109,20 @@ void add_forwarded(http::fields& fields, ForwardedStyle style, const ClientInfo&
     case ForwardedStyle::none:
         return;
     case ForwardedStyle::x_forwarded: {
-        std::string xff;
         if (auto it = fields.find("X-Forwarded-For"); it != fields.end()) {
-            xff = std::string{it->value()} + ", ";
+            std::string xff{it->value()};
+            xff += ", ";
+            xff += client.address;
+            fields.set("X-Forwarded-For", xff);
+        } else {
+            fields.insert("X-Forwarded-For", client.address);
         }
-        xff += client.address;
-        fields.set("X-Forwarded-For", xff);
-        fields.set("X-Forwarded-Proto", client.proto);
-        if (!client.host.empty()) fields.set("X-Forwarded-Host", client.host);
+        put(fields, "X-Forwarded-Proto", client.proto);
+        if (!client.host.empty()) put(fields, "X-Forwarded-Host", client.host);
         return;
     }
     case ForwardedStyle::forwarded: {
-        // RFC 7239: IPv6 addresses and anything beyond a token must be quoted.
-        std::string element = "for=";
-        const bool ipv6 = client.address.find(':') != std::string_view::npos;
-        element += ipv6 ? "\"[" + std::string{client.address} + "]\"" : std::string{client.address};
-        element += ";proto=";
-        element += client.proto;
-        if (!client.host.empty()) {
-            element += ";host=\"";
-            element += client.host;
-            element += '"';
-        }
+        std::string element = forwarded_element(client);
         if (auto it = fields.find(http::field::forwarded); it != fields.end())
             element = std::string{it->value()} + ", " + element;
         fields.set(http::field::forwarded, element);

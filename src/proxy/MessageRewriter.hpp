@@ -2,6 +2,7 @@
 // What a proxy changes in a message it forwards (RFC 9110 §7.6): hop-by-hop fields go,
 // Via is added, and the client's address is passed on in X-Forwarded-* or Forwarded.
 #include <boost/beast/http/fields.hpp>
+#include <string>
 #include <string_view>
 
 #include "conformance_proxy/proxy/ProxyOptions.hpp"
@@ -24,6 +25,29 @@ struct ClientInfo {
 };
 void add_forwarded(boost::beast::http::fields& fields, ForwardedStyle style,
                    const ClientInfo& client);
+
+// The element this proxy appends to Via: "1.1 conformance-proxy" ("1.0 ..." for HTTP/1.0).
+std::string_view via_hop(unsigned received_version);
+
+// The element this proxy appends to Forwarded (RFC 7239), e.g. for=1.2.3.4;proto=http;host="h".
+std::string forwarded_element(const ClientInfo& client);
+
+// Calls fn for each non-empty, OWS-trimmed element of a comma-separated list.
+template <class Fn>
+void for_each_list_token(std::string_view list, Fn&& fn) {
+    const auto trim = [](std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+        return s;
+    };
+    while (!list.empty()) {
+        const auto comma = list.find(',');
+        const auto item = trim(list.substr(0, comma));
+        if (!item.empty()) fn(item);
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+    }
+}
 
 // True if the field value lists token (case-insensitive), for Connection/Upgrade/Expect lists.
 bool list_contains_token(std::string_view list, std::string_view token);

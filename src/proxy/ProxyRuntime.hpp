@@ -50,7 +50,9 @@ struct ThreadContext {
     std::vector<std::unique_ptr<char[]>> spare_scratch;
     std::vector<beast::flat_buffer> spare_buffers;
     UpstreamPool pool;
-    asio::io_context io{1};
+    // UNSAFE_IO: every socket of this context is used by its own thread only, so the
+    // reactor's per-descriptor locks (a lock/unlock pair per operation) are not needed.
+    asio::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
 };
 
 }  // namespace cproxy::proxy

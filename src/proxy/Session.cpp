@@ -11,6 +11,7 @@
 #include "conformance_proxy/auth/ProxyAuthenticator.hpp"
 #include "conformance_proxy/check/head_summary.hpp"
 #include "proxy/BodyRelay.hpp"
+#include "proxy/ForwardedRequestHead.hpp"
 #include "proxy/ForwardedResponseHead.hpp"
 #include "proxy/Destination.hpp"
 #include "proxy/HeadReader.hpp"
@@ -130,15 +131,7 @@ std::optional<Problem> transfer_coding_problem(const http::request_parser<http::
 
 AnyStream make_client_stream(asio::ip::tcp::socket socket, ProxyServices& services) {
     if (services.listener_tls) return AnyStream(AnyStream::tls_type(std::move(socket), *services.listener_tls));
-    return AnyStream(beast::tcp_stream(std::move(socket)));
-}
-
-// The upstream request head as one string, straight from the parsed (and rewritten) fields.
-void serialize_request_head(const http::request_parser<http::buffer_body>::value_type& req, std::string& out) {
-    out.clear();
-    out.append(req.method_string()).append(" ").append(req.target()).append(" HTTP/1.1\r\n");
-    for (const auto& field : req) out.append(field.name_string()).append(": ").append(field.value()).append("\r\n");
-    out.append("\r\n");
+    return AnyStream(std::move(socket));
 }
 
 }  // namespace
@@ -163,9 +156,11 @@ struct Session::Exchange {
 Session::Session(asio::ip::tcp::socket socket, ThreadContext& thread, ProxyServices& services)
     : client_(make_client_stream(std::move(socket), services)), thread_(thread), services_(services) {
     error_code ec;
-    const auto endpoint = client_.lowest().socket().remote_endpoint(ec);
+    const auto endpoint = client_.lowest().remote_endpoint(ec);
     client_address_ = ec ? "unknown" : endpoint.address().to_string();
-    client_.lowest().socket().set_option(asio::ip::tcp::no_delay(true), ec);
+    if (services_.options.upstream && !services_.options.preserve_host)
+        upstream_authority_ = services_.options.upstream->authority();
+    client_.lowest().set_option(asio::ip::tcp::no_delay(true), ec);
     registration_ = thread_.sessions.insert(thread_.sessions.end(), this);
     ++services_.active_sessions;
 }
@@ -178,8 +173,8 @@ Session::~Session() {
 void Session::check_deadline(Watchdog::Clock::time_point now) {
     if (!watchdog_.expire_if_due(now)) return;
     error_code ignored;
-    client_.lowest().socket().cancel(ignored);
-    if (watched_upstream_) watched_upstream_->socket().cancel(ignored);
+    client_.lowest().cancel(ignored);
+    if (watched_upstream_) watched_upstream_->cancel(ignored);
 }
 
 void Session::return_to_pool(const std::string& key, AnyStream& upstream) {
@@ -190,8 +185,8 @@ void Session::return_to_pool(const std::string& key, AnyStream& upstream) {
 void Session::close_if_idle() {
     if (!idle_) return;
     error_code ec;
-    client_.lowest().socket().cancel(ec);
-    client_.lowest().socket().close(ec);
+    client_.lowest().cancel(ec);
+    client_.lowest().close(ec);
 }
 
 std::span<char> Session::scratch() {
@@ -234,7 +229,7 @@ awaitable<void> Session::run() {
         if (ec) {
             log_debug("TLS handshake with " + client_address_ + " failed: " + ec.message());
             error_code ignored;
-            client_.lowest().socket().close(ignored);
+            client_.lowest().close(ignored);
             co_return;
         }
     }
@@ -252,8 +247,8 @@ awaitable<void> Session::close_gracefully() {
     // unread data makes the kernel send RST, which can destroy our error response in
     // flight; so stop sending, then read and discard for a short while.
     error_code ec;
-    client_.lowest().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-    if (!ec && client_.lowest().socket().is_open()) {
+    client_.lowest().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    if (!ec && client_.lowest().is_open()) {
         std::size_t discarded = 0;
         watchdog_.arm(std::chrono::seconds(2));
         while (discarded < 1024 * 1024) {
@@ -263,7 +258,7 @@ awaitable<void> Session::close_gracefully() {
             discarded += n;
         }
     }
-    client_.lowest().socket().close(ec);
+    client_.lowest().close(ec);
 }
 
 awaitable<bool> Session::wait_for_request() {
@@ -402,24 +397,41 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
         req.erase(http::field::expect);
     }
 
-    const auto host = std::string{req[http::field::host]};
     ex.upgrade = req.count(http::field::upgrade) > 0 &&
                  list_contains_token(req[http::field::connection], "upgrade");
+    if (parser.is_done()) {
+        req.body().more = false;
+        co_return co_await forward(ex, *destination);  // which writes the head as text
+    }
+    // A request with a body goes through Beast's serializer: rewrite its fields in place.
+    const auto host = std::string{req[http::field::host]};
     const unsigned client_version = req.version();
     remove_hop_by_hop_fields(req, ex.upgrade);
     add_via(req, client_version);
     add_forwarded(req, options.forwarded, ClientInfo{client_address_, client_.is_tls() ? "https" : "http", host});
     if (!options.preserve_host) req.set(http::field::host, options.upstream->authority());
     req.version(11);
-    if (parser.is_done()) req.body().more = false;  // no body: the serializer must not wait
-
     co_return co_await forward(ex, *destination);
+}
+
+void Session::write_upstream_head(Exchange& ex, std::string& out) {
+    const auto& options = services_.options;
+    const auto& req = ex.request.get();
+    ForwardedRequestOptions head;
+    head.method = req.method_string();
+    head.target = req.target();
+    head.received_version = ex.client_version;
+    head.keep_upgrade = ex.upgrade;
+    if (!options.preserve_host && options.upstream) head.host = upstream_authority_;
+    head.forwarded = options.forwarded;
+    head.client = ClientInfo{client_address_, client_.is_tls() ? "https" : "http", req[http::field::host]};
+    write_forwarded_request_head(req, head, out);
 }
 
 awaitable<Session::UpstreamConnection> Session::connect_to(const Destination& destination) {
     const auto& options = services_.options;
     UpstreamConnection result;
-    beast::tcp_stream tcp(client_.get_executor());
+    asio::ip::tcp::socket tcp(client_.get_executor());
     if (options.upstream) {
         watched_upstream_ = &tcp;
         watchdog_.arm(options.upstream_connect_timeout);
@@ -495,7 +507,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
         ex.request_sent = Clock::now();
         RelayResult relay;
         if (!has_body) {
-            serialize_request_head(req, head_out_);
+            write_upstream_head(ex, head_out_);
             watchdog_.arm(options.io_timeout);
             auto [ec, n] = co_await asio::async_write(upstream, asio::buffer(head_out_), nothrow_awaitable);
             relay.write_error = ec;
@@ -582,12 +594,20 @@ void Session::check_response_head(Exchange& ex) {
 
 awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStream& upstream, const std::string& key) {
     const auto& options = services_.options;
-    const auto summary = check::summarize_head(raw_head_);
+    // "HTTP/1.1 1xx": interim heads and 101 take the general path, which checks what it relays.
+    if (raw_head_.size() > 9 && raw_head_[9] == '1') co_return std::nullopt;
+    // One parse of the head gives the findings and the framing.
+    check::HeadSummary summary;
+    if (services_.checker) {
+        summary = services_.checker->check_head(raw_head_, ex.context, ex.findings);
+        ex.head_checked = true;
+    } else {
+        summary = check::summarize_head(raw_head_);
+    }
     if (summary.status < 200 || summary.status > 599) co_return std::nullopt;  // interim or invalid
     const auto framing = check::body_framing(summary, ex.info.method);
     if (framing != check::BodyFraming::none && framing != check::BodyFraming::content_length) co_return std::nullopt;
 
-    check_response_head(ex);
     if (options.mode == Mode::enforce && has_error_findings(ex.findings)) co_return std::nullopt;  // general path answers
 
     bool keep = ex.client_keep_alive && !services_.stopping;
@@ -856,9 +876,9 @@ awaitable<void> Session::tunnel(AnyStream& upstream) {
             if (ec) {
                 error_code ignored;
                 if (ec == asio::error::eof) {
-                    to.lowest().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+                    to.lowest().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
                 } else {
-                    to.lowest().socket().close(ignored);
+                    to.lowest().close(ignored);
                 }
                 co_return;
             }
@@ -866,7 +886,7 @@ awaitable<void> Session::tunnel(AnyStream& upstream) {
             auto [wec, wn] = co_await asio::async_write(to, asio::buffer(buffer.data(), n), nothrow_awaitable);
             if (wec) {
                 error_code ignored;
-                from.lowest().socket().close(ignored);
+                from.lowest().close(ignored);
                 co_return;
             }
         }

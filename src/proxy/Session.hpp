@@ -3,7 +3,6 @@
 // head, check, stream the body back — until either side closes. Pipelined requests are
 // answered in order because each is read only after the previous exchange finished.
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <list>
@@ -50,6 +49,8 @@ private:
     };
     awaitable<UpstreamConnection> connect_to(const Destination& destination);
     awaitable<bool> forward(Exchange& ex, const Destination& destination);
+    // The head of a bodiless request as it goes upstream (hop-by-hop out, Via and X-Forwarded-* in).
+    void write_upstream_head(Exchange& ex, std::string& out);
     awaitable<bool> connect_tunnel(Exchange& ex, const Destination& destination);
     // Writes a response of the proxy's own; returns whether the connection stays open.
     awaitable<bool> send_problem(Exchange& ex, const Problem& problem, bool keep_alive);
@@ -74,13 +75,14 @@ private:
     std::string raw_head_;             // upstream head as received (capacity reused)
     std::string head_out_;             // a head this proxy writes (capacity reused)
     std::string client_address_;
+    std::string upstream_authority_;  // Host for --no-preserve-host (reverse mode)
     std::string user_;  // authenticated proxy user of the current exchange (never the password)
     ThreadContext& thread_;
     ProxyServices& services_;
     std::list<Session*>::iterator registration_;
     bool idle_ = true;
     Watchdog watchdog_;
-    beast::tcp_stream* watched_upstream_ = nullptr;  // the upstream an expiry must cancel too
+    asio::ip::tcp::socket* watched_upstream_ = nullptr;  // the upstream an expiry must cancel too
 };
 
 }  // namespace cproxy::proxy

@@ -11,7 +11,7 @@ namespace {
 // True if the peer has not closed and sent nothing unexpected: a reusable idle connection
 // has nothing to read. Data or EOF means it is stale.
 bool still_usable(AnyStream& stream) {
-    auto& socket = stream.lowest().socket();
+    auto& socket = stream.lowest();
     if (!socket.is_open()) return false;
     char byte;
     const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -47,15 +47,14 @@ void UpstreamPool::give_back(const std::string& key, AnyStream stream) {
         list.pop_front();
         --idle_count_;
     }
-    stream.lowest().expires_never();
     list.push_back(Idle{std::move(stream), now});
     ++idle_count_;
 }
 
-awaitable<error_code> connect_upstream(beast::tcp_stream& stream,
+awaitable<error_code> connect_upstream(asio::ip::tcp::socket& socket,
                                        const asio::ip::tcp::resolver::results_type& endpoints) {
-    auto [ec, endpoint] = co_await stream.async_connect(endpoints, nothrow_awaitable);
-    if (!ec) stream.socket().set_option(asio::ip::tcp::no_delay(true));
+    auto [ec, endpoint] = co_await asio::async_connect(socket, endpoints, nothrow_awaitable);
+    if (!ec) socket.set_option(asio::ip::tcp::no_delay(true), ec);
     co_return ec;
 }
 

@@ -3,7 +3,6 @@
 // the hot path). Bounded in size; idle connections expire; a connection the upstream has
 // already closed is detected with a non-blocking peek before reuse.
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -45,7 +44,7 @@ private:
 };
 
 // Connects to one of the resolved addresses (the caller bounds the time).
-awaitable<error_code> connect_upstream(beast::tcp_stream& stream,
+awaitable<error_code> connect_upstream(asio::ip::tcp::socket& socket,
                                        const asio::ip::tcp::resolver::results_type& endpoints);
 
 }  // namespace cproxy::proxy

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "conformance_proxy/check/finding.hpp"
+#include "conformance_proxy/check/head_summary.hpp"
 #include "conformance_proxy/check/rule.hpp"
 
 namespace cproxy::check {
@@ -71,7 +72,9 @@ public:
 
     // raw_head: the response head exactly as the upstream wrote it: status line, field
     // lines, and the empty line (CRLF or bare LF line endings). Appends findings to out.
-    void check_head(std::string_view raw_head, const RequestContext& request,
+    // Returns what summarize_head(raw_head) would, from the same parse of the head (the
+    // proxy needs both for every response).
+    HeadSummary check_head(std::string_view raw_head, const RequestContext& request,
                     Findings& out) const;
 
     // Called once the body has been streamed (or the stream broke off).

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "check/RawHead.hpp"
+#include "conformance_proxy/check/checker.hpp"
 #include "conformance_proxy/check/head_summary.hpp"
 
 using namespace cproxy::check;
@@ -60,6 +61,29 @@ TEST_CASE("summarize_head and body_framing") {
     CHECK(body_framing(summarize_head("HTTP/1.1 200 OK\r\n\r\n"), "GET") == BodyFraming::until_close);
     CHECK(body_framing(summarize_head("HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n"), "GET") ==
           BodyFraming::none);
+}
+
+TEST_CASE("check_head returns the same summary as summarize_head") {
+    const Checker checker;
+    for (const char* raw : {"HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n",
+                            "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nContent-Length: 5\r\n\r\n",
+                            "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\n",
+                            "HTTP/1.1 099 Odd\r\n\r\n", "garbage\n\n", "HTTP/1.0 204 No Content\n\n"}) {
+        CAPTURE(raw);
+        Findings findings;
+        const auto checked = checker.check_head(raw, RequestContext{"GET", "/", true}, findings);
+        const auto summary = summarize_head(raw);
+        CHECK(checked.status == summary.status);
+        CHECK(checked.status_valid == summary.status_valid);
+        CHECK(checked.has_content_length == summary.has_content_length);
+        CHECK(checked.content_length_valid == summary.content_length_valid);
+        CHECK(checked.content_length == summary.content_length);
+        CHECK(checked.has_transfer_encoding == summary.has_transfer_encoding);
+        CHECK(checked.chunked == summary.chunked);
+    }
+    Findings findings;
+    CHECK(checker.check_head("HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n", RequestContext{"GET", "/", true},
+                             findings).content_length == 42);
 }
 
 TEST_CASE("rule_id_list") {
