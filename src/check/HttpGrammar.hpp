@@ -3,6 +3,8 @@
 // whitespace, quoted-strings, token68, comma-separated lists. Allocation-free.
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace cproxy::check::grammar {
@@ -31,6 +33,33 @@ constexpr bool is_obs_text(char c) noexcept { return static_cast<unsigned char>(
 constexpr bool is_forbidden_in_value(char c) noexcept {
     const auto u = static_cast<unsigned char>(c);
     return (u < 0x20 && c != '\t') || u == 0x7f;
+}
+
+// Whether any of 8 bytes is below 0x20 or equal to 0x7F (HTAB included: checked after).
+inline constexpr bool may_hold_control_char(std::uint64_t bytes) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const std::uint64_t below_space = (bytes - ones * 0x20) & ~bytes & highs;
+    const std::uint64_t del_xor = bytes ^ (ones * 0x7f);
+    const std::uint64_t is_del = (del_xor - ones) & ~del_xor & highs;
+    return (below_space | is_del) != 0;
+}
+
+// The offset of the first character is_forbidden_in_value, or npos.
+// Field values are scanned on every response: test 8 bytes at a time and look at single
+// bytes only in a word that may hold a control character.
+inline std::size_t first_forbidden_char(std::string_view value) noexcept {
+    std::size_t i = 0;
+    for (; i + 8 <= value.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, value.data() + i, sizeof word);
+        if (!may_hold_control_char(word)) continue;
+        for (std::size_t j = i; j < i + 8; ++j)
+            if (is_forbidden_in_value(value[j])) return j;
+    }
+    for (; i < value.size(); ++i)
+        if (is_forbidden_in_value(value[i])) return i;
+    return npos;
 }
 
 constexpr bool is_token(std::string_view text) noexcept {

@@ -1,5 +1,6 @@
 #include "check/RawHead.hpp"
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 
@@ -45,39 +46,43 @@ std::string_view next_line(std::string_view& rest) noexcept {
     return line;
 }
 
-// Whether any of 8 bytes is below 0x20 or equal to 0x7F (HTAB included: checked after).
-constexpr bool may_hold_control_char(std::uint64_t bytes) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    const std::uint64_t below_space = (bytes - ones * 0x20) & ~bytes & highs;
-    const std::uint64_t del_xor = bytes ^ (ones * 0x7f);
-    const std::uint64_t is_del = (del_xor - ones) & ~del_xor & highs;
-    return (below_space | is_del) != 0;
-}
+}  // namespace
 
-// Field values are scanned on every response: test 8 bytes at a time and look at single
-// bytes only in a word that may hold a control character.
-std::size_t first_forbidden_char(std::string_view value) noexcept {
-    std::size_t i = 0;
-    for (; i + 8 <= value.size(); i += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, value.data() + i, sizeof word);
-        if (!may_hold_control_char(word)) continue;
-        for (std::size_t j = i; j < i + 8; ++j)
-            if (grammar::is_forbidden_in_value(value[j])) return j;
+namespace {
+
+// kKnownFields grouped by name length: a field name is compared with at most a few
+// candidates instead of the whole list (this runs for every field of every response).
+constexpr std::size_t kMaxKnownLength = 19;  // "proxy-authorization"
+constexpr std::size_t kMaxSameLength = 4;
+struct SameLength {
+    std::uint8_t count = 0;
+    std::uint8_t index[kMaxSameLength] = {};
+};
+constexpr auto kByLength = [] {
+    std::array<SameLength, kMaxKnownLength + 1> table{};
+    for (std::size_t i = 0; i < std::size(kKnownFields); ++i) {
+        auto& slot = table[kKnownFields[i].name.size()];
+        slot.index[slot.count++] = static_cast<std::uint8_t>(i);
     }
-    for (; i < value.size(); ++i)
-        if (grammar::is_forbidden_in_value(value[i])) return i;
-    return FieldLine::no_bad_char;
-}
+    return table;
+}();
+static_assert([] {
+    for (const NamedField& known : kKnownFields)
+        if (known.name.size() > kMaxKnownLength) return false;
+    for (const auto& slot : kByLength)
+        if (slot.count > kMaxSameLength) return false;
+    return true;
+}());
 
 }  // namespace
 
 KnownField classify_field_name(std::string_view name) noexcept {
-    for (const NamedField& known : kKnownFields)
-        if (known.name.size() == name.size() && known.name[0] == grammar::to_lower(name[0]) &&
-            grammar::iequals(known.name, name))
-            return known.field;
+    if (name.size() > kMaxKnownLength) return KnownField::other;
+    const SameLength& candidates = kByLength[name.size()];
+    for (std::uint8_t i = 0; i < candidates.count; ++i) {
+        const NamedField& known = kKnownFields[candidates.index[i]];
+        if (known.name[0] == grammar::to_lower(name[0]) && grammar::iequals(known.name, name)) return known.field;
+    }
     return KnownField::other;
 }
 
@@ -130,7 +135,7 @@ void RawHead::add_field_line(std::string_view line, unsigned line_number) noexce
         field.name = line.substr(0, colon);
         field.name_is_token = grammar::is_token(field.name);
         field.value = grammar::trim_ows(line.substr(colon + 1));
-        field.bad_char_offset = first_forbidden_char(field.value);
+        field.bad_char_offset = grammar::first_forbidden_char(field.value);
         if (field.name_is_token) field.known = classify_field_name(field.name);
     }
     const auto known = static_cast<std::size_t>(field.known);

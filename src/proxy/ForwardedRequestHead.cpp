@@ -5,6 +5,8 @@
 
 namespace cproxy::proxy {
 
+using namespace std::string_view_literals;  // append("..."sv): no strlen per call
+
 namespace http = boost::beast::http;
 using boost::beast::iequals;
 
@@ -20,12 +22,12 @@ public:
             first_ = value;
             return;
         }
-        rest_.append(", ").append(value);
+        rest_.append(", "sv).append(value);
     }
     void write(std::string& out, std::string_view name, std::string_view own) const {
-        out.append(name).append(": ");
-        if (!first_.empty()) out.append(first_).append(rest_).append(", ");
-        out.append(own).append("\r\n");
+        out.append(name).append(": "sv);
+        if (!first_.empty()) out.append(first_).append(rest_).append(", "sv);
+        out.append(own).append("\r\n"sv);
     }
 
 private:
@@ -68,7 +70,7 @@ void write_forwarded_request_head(const http::fields& fields, const ForwardedReq
     ListField via, forwarded_for;
 
     out.clear();
-    out.append(options.method).append(" ").append(options.target).append(" HTTP/1.1\r\n");
+    out.append(options.method).append(" "sv).append(options.target).append(" HTTP/1.1\r\n"sv);
     for (const auto& field : fields) {
         const auto name = field.name();
         const auto name_text = field.name_string();
@@ -95,24 +97,24 @@ void write_forwarded_request_head(const http::fields& fields, const ForwardedReq
             if (iequals(suffix, "Proto") || (iequals(suffix, "Host") && !options.client.host.empty()))
                 continue;  // replaced below
         }
-        out.append(name_text).append(": ").append(field.value()).append("\r\n");
+        out.append(name_text).append(": "sv).append(field.value()).append("\r\n"sv);
     }
-    if (!options.host.empty()) out.append("Host: ").append(options.host).append("\r\n");
-    if (options.keep_upgrade) out.append("Connection: upgrade\r\n");
+    if (!options.host.empty()) out.append("Host: "sv).append(options.host).append("\r\n"sv);
+    if (options.keep_upgrade) out.append("Connection: upgrade\r\n"sv);
     via.write(out, "Via", via_hop(options.received_version));
     switch (options.forwarded) {
     case ForwardedStyle::none:
         break;
     case ForwardedStyle::x_forwarded:
         forwarded_for.write(out, "X-Forwarded-For", options.client.address);
-        out.append("X-Forwarded-Proto: ").append(options.client.proto).append("\r\n");
-        if (!options.client.host.empty()) out.append("X-Forwarded-Host: ").append(options.client.host).append("\r\n");
+        out.append("X-Forwarded-Proto: "sv).append(options.client.proto).append("\r\n"sv);
+        if (!options.client.host.empty()) out.append("X-Forwarded-Host: "sv).append(options.client.host).append("\r\n"sv);
         break;
     case ForwardedStyle::forwarded:
         forwarded_for.write(out, "Forwarded", forwarded_element(options.client));
         break;
     }
-    out.append("\r\n");
+    out.append("\r\n"sv);
 }
 
 }  // namespace cproxy::proxy

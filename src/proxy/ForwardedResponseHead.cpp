@@ -2,48 +2,16 @@
 
 #include <array>
 
+#include "check/HttpGrammar.hpp"
+#include "proxy/MessageRewriter.hpp"
+
 namespace cproxy::proxy {
+
+using namespace std::string_view_literals;  // append("..."sv): no strlen per call
 
 namespace {
 
-bool is_tchar(unsigned char c) {
-    static constexpr auto table = [] {
-        std::array<bool, 256> t{};
-        for (unsigned char c = '0'; c <= '9'; ++c) t[c] = true;
-        for (unsigned char c = 'a'; c <= 'z'; ++c) t[c] = true;
-        for (unsigned char c = 'A'; c <= 'Z'; ++c) t[c] = true;
-        for (unsigned char c : std::string_view("!#$%&'*+-.^_`|~")) t[c] = true;
-        return t;
-    }();
-    return table[c];
-}
-
-unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c | 0x20) : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(static_cast<unsigned char>(a[i])) != ascii_lower(static_cast<unsigned char>(b[i]))) return false;
-    return true;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-// Calls fn for each non-empty element of a comma-separated list.
-template <class Fn>
-void for_each_token(std::string_view list, Fn&& fn) {
-    while (!list.empty()) {
-        const auto comma = list.find(',');
-        const auto item = trim(list.substr(0, comma));
-        if (!item.empty()) fn(item);
-        if (comma == std::string_view::npos) return;
-        list.remove_prefix(comma + 1);
-    }
-}
+using check::grammar::iequals;
 
 enum class FieldKind { other, hop_by_hop, connection, content_length, transfer_encoding };
 
@@ -88,11 +56,9 @@ bool parse_field(std::string_view line, Line& out) {
     const auto colon = line.find(':');
     if (colon == 0 || colon == std::string_view::npos) return false;
     const auto name = line.substr(0, colon);
-    for (unsigned char c : name)
-        if (!is_tchar(c)) return false;
-    const auto value = trim(line.substr(colon + 1, line.size() - colon - 3));
-    for (unsigned char c : value)
-        if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+    if (!check::grammar::is_token(name)) return false;
+    const auto value = check::grammar::trim_ows(line.substr(colon + 1, line.size() - colon - 3));
+    if (check::grammar::first_forbidden_char(value) != check::grammar::npos) return false;
     out = Line{name, value, line, classify(name)};
     return true;
 }
@@ -117,8 +83,7 @@ bool rewrite_response_head(std::string_view raw_head, const ForwardedHeadOptions
     }
     if (status < 200 || status > 599 || (status_line[12] != ' ' && status_line[12] != '\r')) return false;
     const auto reason = status_line.size() > 15 ? status_line.substr(13, status_line.size() - 15) : std::string_view{};
-    for (unsigned char c : reason)
-        if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+    if (check::grammar::first_forbidden_char(reason) != check::grammar::npos) return false;
 
     // One pass over the fields: validate, classify, learn framing and the Connection tokens.
     // A head with more fields than this is rare enough for the general path.
@@ -153,7 +118,7 @@ bool rewrite_response_head(std::string_view raw_head, const ForwardedHeadOptions
             content_length_seen = true;
         } else if (field.kind == FieldKind::connection) {
             bool overflow = false;
-            for_each_token(field.value, [&](std::string_view token) {
+            for_each_list_token(field.value, [&](std::string_view token) {
                 if (iequals(token, "close")) close = true;
                 else if (iequals(token, "keep-alive")) keep_alive_token = true;
                 else if (connection_count < 8) connection_tokens[connection_count++] = token;
@@ -173,7 +138,7 @@ bool rewrite_response_head(std::string_view raw_head, const ForwardedHeadOptions
     info.upstream_keep_alive = !close && (!http10 || keep_alive_token);
 
     out.clear();
-    out.append("HTTP/1.1 ").append(status_line.substr(9, status_line.size() - 11)).append("\r\n");
+    out.append("HTTP/1.1 "sv).append(status_line.substr(9, status_line.size() - 11)).append("\r\n"sv);
     // The kept lines are contiguous in raw_head: append them run by run.
     const char* run_begin = nullptr;
     const char* run_end = nullptr;
@@ -191,13 +156,13 @@ bool rewrite_response_head(std::string_view raw_head, const ForwardedHeadOptions
         run_end = field.whole.data() + field.whole.size();
     }
     if (run_begin) out.append(run_begin, run_end);
-    out.append("Via: ").append(http10 ? "1.0" : "1.1").append(" conformance-proxy\r\n");
-    if (!options.findings_ids.empty()) out.append("Conformance-Findings: ").append(options.findings_ids).append("\r\n");
+    out.append("Via: "sv).append(http10 ? "1.0" : "1.1").append(" conformance-proxy\r\n"sv);
+    if (!options.findings_ids.empty()) out.append("Conformance-Findings: "sv).append(options.findings_ids).append("\r\n"sv);
     if (!options.keep_alive)
-        out.append("Connection: close\r\n");
+        out.append("Connection: close\r\n"sv);
     else if (options.client_http10)
-        out.append("Connection: keep-alive\r\n");
-    out.append("\r\n");
+        out.append("Connection: keep-alive\r\n"sv);
+    out.append("\r\n"sv);
     return true;
 }
 

@@ -15,7 +15,9 @@ struct HeadReadResult {
     std::size_t head_length = 0; // bytes of buffer.data() that form the head (incl. blank line)
 };
 
+// Reads until buffer holds a whole head (it may hold more: the start of the body), at most
+// read_size bytes per read.
 awaitable<HeadReadResult> read_raw_head(AnyStream& stream, beast::flat_buffer& buffer,
-                                        std::size_t limit);
+                                        std::size_t limit, std::size_t read_size = 16 * 1024);
 
 }  // namespace cproxy::proxy

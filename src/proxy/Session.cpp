@@ -24,7 +24,9 @@ namespace cproxy::proxy {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t scratch_size = 32 * 1024;
+// Body relay buffer: 64 KiB takes a typical large response in one read and one write (as
+// nginx's proxy_buffers 4 64k do); idle sessions lend it back, so it costs idle connections nothing.
+constexpr std::size_t scratch_size = 64 * 1024;
 
 std::chrono::microseconds since(Clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
@@ -204,7 +206,7 @@ std::span<char> Session::scratch() {
 void Session::lend_buffers_back() {
     // An idle keep-alive connection should cost little memory: its relay buffers go back to
     // the thread for the next busy session instead of sitting here (issue 7: <= 64 KiB each).
-    constexpr std::size_t max_spares = 256;
+    constexpr std::size_t max_spares = 64;  // bounds what a burst leaves behind: 64 x 64 KiB per thread
     if (scratch_ && thread_.spare_scratch.size() < max_spares) thread_.spare_scratch.push_back(std::move(scratch_));
     scratch_.reset();
     if (upstream_buffer_.capacity() > 0 && upstream_buffer_.size() == 0 && thread_.spare_buffers.size() < max_spares) {
@@ -534,7 +536,9 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
         // Read the response head; interim 1xx responses are passed on and skipped.
         for (;;) {
             watchdog_.arm(options.upstream_response_timeout);
-            const auto head = co_await read_raw_head(upstream, upstream_buffer_, options.max_response_head_bytes);
+            // Up to 64 KiB per read: a typical large response comes in with its head.
+            const auto head = co_await read_raw_head(upstream, upstream_buffer_, options.max_response_head_bytes,
+                                                     scratch_size);
             if (head.error) {
                 if (reused && attempt == 0 && retryable && upstream_buffer_.size() == 0 &&
                     is_stale_connection_error(head.error))
