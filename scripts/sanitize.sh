@@ -2,7 +2,7 @@
 # Builds the test suite with AddressSanitizer + UndefinedBehaviorSanitizer (CPROXY_SANITIZE)
 # into build-asan/ and runs it through ctest, leak checking on; any report fails the run.
 #
-#   scripts/sanitize.sh            unit tests of the pure components and the integration tests
+#   scripts/sanitize.sh            every unit test, the integration tests and the TLS tests
 #   scripts/sanitize.sh --unit     unit tests only (config_tests links the proxy library, so
 #                                  the Beast translation units are built all the same)
 #   scripts/sanitize.sh --pure     unit tests of the components without Beast (checker, auth,
@@ -39,8 +39,8 @@ fi
 
 # Only the test binaries that exist in this tree (a component without tests has no target).
 wanted=(check_tests auth_tests report_tests lint_tests)
-[ "$pure_only" = 1 ] || wanted+=(config_tests)
-[ "$unit_only" = 1 ] || wanted+=(proxy_unit_tests integration_tests)
+[ "$pure_only" = 1 ] || wanted+=(config_tests proxy_unit_tests)
+[ "$unit_only" = 1 ] || wanted+=(integration_tests tls_tests)
 all_targets=$(ninja -C build-asan -t targets all 2>/dev/null | sed -n 's/^\([A-Za-z0-9_.-]*\): .*/\1/p')
 targets=()
 for t in "${wanted[@]}"; do

@@ -90,7 +90,13 @@ TEST_CASE("100 MB streamed through both ways, checksums equal, proxy memory boun
     const auto peak = peak_resident_kib(proxy.pid());
     INFO("proxy peak resident memory: " << peak << " KiB");
     CHECK(peak > 0);
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer's shadow memory and quarantine hold every freed buffer for a while: the
+    // resident size says nothing about the proxy's buffering here. The normal build checks it.
+    MESSAGE("sanitizer build: peak resident memory " << peak << " KiB, bound not checked");
+#else
     CHECK(peak < 64 * 1024);  // far below the 100 MiB that went through
+#endif
     CHECK(proxy.stop() == 0);
 }
 

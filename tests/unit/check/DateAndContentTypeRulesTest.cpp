@@ -25,6 +25,15 @@ TEST_SUITE("date") {
         CHECK_FINDING(check_head("HTTP/1.1 200 OK\nDate: Sun, 06 Nov 1994 08:49:37 +0000\nContent-Length: 0\n"),
                       "date-syntax", Level::error, "+0000");
     }
+
+    TEST_CASE("date-syntax after a valid Date: the checker remembers only valid dates") {
+        // Same length as the valid one before it, one character off.
+        CHECK_CLEAN(check_head("HTTP/1.1 200 OK\nDate: Sun, 06 Nov 1994 08:49:37 GMT\nContent-Length: 0\n"));
+        CHECK_FINDING(check_head("HTTP/1.1 200 OK\nDate: Sun, 06 Nov 1994 08:49:37 GMX\nContent-Length: 0\n"),
+                      "date-syntax", Level::error, "GMX");
+        CHECK_CLEAN(check_head("HTTP/1.1 200 OK\nDate: Sun, 06 Nov 1994 08:49:37 GMT\nContent-Length: 0\n"));
+        CHECK_FINDING(check_head("HTTP/1.1 200 OK\nDate: \nContent-Length: 0\n"), "date-syntax", Level::error, "");
+    }
 }
 
 TEST_SUITE("content type") {
