@@ -32,6 +32,8 @@ scripts/install-deps.sh --with-tests   # g++ brings libasan/libubsan; the tests 
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# Paths relative to the checkout, so a fresh clone elsewhere (CI) still hits the compiler cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 if [ ! -f build-asan/build.ninja ]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
     -DCPROXY_SANITIZE=ON "${launcher[@]}" >/dev/null
