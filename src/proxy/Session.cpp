@@ -625,13 +625,23 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
     std::uint64_t remaining = framing == check::BodyFraming::content_length ? summary.content_length : 0;
     const std::uint64_t bytes_after_head =
         framing == check::BodyFraming::none && !ex.head_request ? upstream_buffer_.size() : 0;
+    // A body that is still on its way is waited for once, up to 64 KiB, before the first
+    // write: a typical large response then reaches the client in one write instead of three,
+    // which costs the client, the upstream and this proxy fewer wake-ups. (A read error
+    // shows again in the body loop below.)
+    if (const auto want = std::min<std::uint64_t>(remaining, scratch_size); upstream_buffer_.size() < want) {
+        watchdog_.arm(options.io_timeout);
+        auto [rec, got] = co_await upstream.async_read_some(
+            upstream_buffer_.prepare(static_cast<std::size_t>(want - upstream_buffer_.size())), nothrow_awaitable);
+        if (!rec) upstream_buffer_.commit(got);
+    }
     // Head and whatever body already arrived go out in one write.
     const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, upstream_buffer_.size()));
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_out_),
                                                     asio::buffer(upstream_buffer_.data().data(), first)};
     ex.info.status = head.status;
     watchdog_.arm(options.io_timeout);
-    auto [ec, n] = co_await asio::async_write(client_, buffers, nothrow_awaitable);
+    auto [ec, n] = co_await asio::async_write(client_, buffers, in_as_few_writes_as_possible{}, nothrow_awaitable);
     if (ec) {
         ex.error = "client went away: " + ec.message();
         co_return false;
