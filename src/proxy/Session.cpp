@@ -627,18 +627,28 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
         framing == check::BodyFraming::none && !ex.head_request ? upstream_buffer_.size() : 0;
     // A body that is still on its way is waited for once, up to 64 KiB, before the first
     // write: a typical large response then reaches the client in one write instead of three,
-    // which costs the client, the upstream and this proxy fewer wake-ups. (A read error
-    // shows again in the body loop below.)
+    // which costs the client, the upstream and this proxy fewer wake-ups. A read error is
+    // kept for the body loop below: read again after EOF, Asio would wait for an epoll edge
+    // that never comes.
+    error_code early_read_error;
     if (const auto want = std::min<std::uint64_t>(remaining, scratch_size); upstream_buffer_.size() < want) {
         watchdog_.arm(options.io_timeout);
         auto [rec, got] = co_await upstream.async_read_some(
             upstream_buffer_.prepare(static_cast<std::size_t>(want - upstream_buffer_.size())), nothrow_awaitable);
+        early_read_error = rec;
         if (!rec) upstream_buffer_.commit(got);
     }
     // Head and whatever body already arrived go out in one write.
     const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, upstream_buffer_.size()));
-    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_out_),
-                                                    asio::buffer(upstream_buffer_.data().data(), first)};
+    const char* const body_start = static_cast<const char*>(upstream_buffer_.data().data());
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head_out_), asio::buffer(body_start, first)};
+    if (client_.is_tls()) {
+        // One contiguous buffer: Beast's ssl_stream wrote body bytes in place of the head when
+        // given head + a body over 16 KiB as two buffers (seen with curl: a garbled response).
+        // The copy is small next to the encryption.
+        head_out_.append(body_start, first);
+        buffers = {asio::buffer(head_out_), asio::const_buffer{}};
+    }
     ex.info.status = head.status;
     watchdog_.arm(options.io_timeout);
     auto [ec, n] = co_await asio::async_write(client_, buffers, in_as_few_writes_as_possible{}, nothrow_awaitable);
@@ -654,7 +664,10 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
         const auto buffer = scratch();
         const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, buffer.size()));
         watchdog_.arm(options.io_timeout);
-        auto [rec, got] = co_await upstream.async_read_some(asio::buffer(buffer.data(), want), nothrow_awaitable);
+        // (No co_await inside ?: here: g++ 12 miscompiles that.)
+        error_code rec = early_read_error;
+        std::size_t got = 0;
+        if (!rec) std::tie(rec, got) = co_await upstream.async_read_some(asio::buffer(buffer.data(), want), nothrow_awaitable);
         if (rec) {
             ex.error = "upstream broke off the response body: " + rec.message();
             upstream_broke = true;
