@@ -35,23 +35,6 @@ private:
     std::string rest_;
 };
 
-bool is_hop_by_hop(http::field name, bool keep_upgrade) {
-    switch (name) {
-    case http::field::connection:
-    case http::field::keep_alive:
-    case http::field::proxy_connection:
-    case http::field::te:
-    case http::field::trailer:
-    case http::field::proxy_authorization:  // credentials are for this hop only
-    case http::field::proxy_authenticate:
-        return true;
-    case http::field::upgrade:
-        return !keep_upgrade;
-    default:
-        return false;
-    }
-}
-
 }  // namespace
 
 void write_forwarded_request_head(const http::fields& fields, const ForwardedRequestOptions& options,
@@ -74,7 +57,7 @@ void write_forwarded_request_head(const http::fields& fields, const ForwardedReq
     for (const auto& field : fields) {
         const auto name = field.name();
         const auto name_text = field.name_string();
-        if (is_hop_by_hop(name, options.keep_upgrade)) continue;
+        if (is_hop_by_hop_field(name, options.keep_upgrade)) continue;
         bool drop = false;
         for (const auto token : named) drop = drop || iequals(name_text, token);
         if (drop) continue;

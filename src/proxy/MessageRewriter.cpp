@@ -9,6 +9,23 @@ namespace cproxy::proxy {
 namespace http = boost::beast::http;
 using boost::beast::iequals;
 
+bool is_hop_by_hop_field(http::field name, bool keep_upgrade) {
+    switch (name) {
+    case http::field::connection:
+    case http::field::keep_alive:
+    case http::field::proxy_connection:
+    case http::field::te:
+    case http::field::trailer:
+    case http::field::proxy_authorization:  // credentials are for this hop only
+    case http::field::proxy_authenticate:
+        return true;
+    case http::field::upgrade:
+        return !keep_upgrade;
+    default:
+        return false;
+    }
+}
+
 bool list_contains_token(std::string_view list, std::string_view token) {
     bool found = false;
     for_each_list_token(list, [&](std::string_view item) { found = found || iequals(item, token); });
@@ -19,21 +36,8 @@ namespace {
 
 // Most messages carry none of these; one pass over the fields spares a lookup per name.
 bool has_hop_by_hop_field(const http::fields& fields) {
-    for (const auto& field : fields) {
-        switch (field.name()) {
-        case http::field::connection:
-        case http::field::keep_alive:
-        case http::field::proxy_connection:
-        case http::field::te:
-        case http::field::trailer:
-        case http::field::proxy_authorization:
-        case http::field::proxy_authenticate:
-        case http::field::upgrade:
-            return true;
-        default:
-            break;
-        }
-    }
+    for (const auto& field : fields)
+        if (is_hop_by_hop_field(field.name(), false)) return true;
     return false;
 }
 

@@ -15,6 +15,9 @@ namespace cproxy::proxy {
 // caller: Beast re-frames the body from it.
 void remove_hop_by_hop_fields(boost::beast::http::fields& fields, bool keep_upgrade);
 
+// The fields remove_hop_by_hop_fields always drops (not those named by Connection).
+bool is_hop_by_hop_field(boost::beast::http::field name, bool keep_upgrade);
+
 // Appends "1.1 conformance-proxy" (or "1.0 ..." for an HTTP/1.0 message) to Via.
 void add_via(boost::beast::http::fields& fields, unsigned received_version);
 
