@@ -15,6 +15,7 @@
 #include "conformance_proxy/check/checker.hpp"
 #include "conformance_proxy/proxy/ExchangeSink.hpp"
 #include "conformance_proxy/proxy/ProxyOptions.hpp"
+#include "proxy/SpliceRelay.hpp"
 #include "proxy/UpstreamPool.hpp"
 
 namespace cproxy::auth {
@@ -49,6 +50,7 @@ struct ThreadContext {
     // Relay buffers lent by idle sessions to busy ones (this thread only).
     std::vector<std::unique_ptr<char[]>> spare_scratch;
     std::vector<beast::flat_buffer> spare_buffers;
+    PipePool pipes;  // for zero-copy body relays
     UpstreamPool pool;
     // UNSAFE_IO: every socket of this context is used by its own thread only, so the
     // reactor's per-descriptor locks (a lock/unlock pair per operation) are not needed.

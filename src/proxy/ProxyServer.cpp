@@ -5,6 +5,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <csignal>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -85,6 +86,9 @@ struct ProxyServer::Impl {
 
 ProxyServer::ProxyServer(ProxyOptions options, ProxyDependencies dependencies)
     : impl_(std::make_unique<Impl>()) {
+    // splice(2) into a socket the client closed raises SIGPIPE (it has no MSG_NOSIGNAL);
+    // the error comes back as EPIPE instead.
+    std::signal(SIGPIPE, SIG_IGN);
     auto& services = impl_->services;
     services.options = std::move(options);
     services.checker = dependencies.checker;

@@ -64,6 +64,8 @@ private:
     awaitable<void> close_gracefully();
     void finish(Exchange& ex);
     std::span<char> scratch();
+    // Whether bodies between the client and this upstream can go through splice (plain TCP both ways).
+    bool can_splice(AnyStream& upstream) const { return !client_.is_tls() && !upstream.is_tls(); }
     void lend_buffers_back();
     void return_to_pool(const std::string& key, AnyStream& upstream);
     void borrow_upstream_buffer();
