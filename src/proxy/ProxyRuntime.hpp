@@ -15,6 +15,7 @@
 #include "conformance_proxy/check/checker.hpp"
 #include "conformance_proxy/proxy/ExchangeSink.hpp"
 #include "conformance_proxy/proxy/ProxyOptions.hpp"
+#include "proxy/Destination.hpp"
 #include "proxy/SpliceRelay.hpp"
 #include "proxy/UpstreamPool.hpp"
 
@@ -32,6 +33,7 @@ struct ProxyServices {
     ExchangeSink* sink = nullptr;             // null: nothing recorded
     auth::ProxyAuthenticator* authenticator = nullptr;  // null: no proxy authentication
     asio::ip::tcp::resolver::results_type upstream_endpoints;  // resolved once at start-up
+    std::optional<Destination> upstream_destination;           // reverse mode: where every request goes
     std::optional<asio::thread_pool::executor_type> blocking_executor;  // for password hashing
     std::optional<asio::ssl::context> upstream_tls;  // https upstreams: verification set-up
     std::optional<asio::ssl::context> listener_tls;  // --tls-cert/--tls-key

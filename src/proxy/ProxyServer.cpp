@@ -105,6 +105,11 @@ ProxyServer::ProxyServer(ProxyOptions options, ProxyDependencies dependencies)
             resolver.resolve(opts.upstream->host, std::to_string(opts.upstream->port), ec);
         if (ec)
             throw std::runtime_error("cannot resolve upstream host '" + opts.upstream->host + "': " + ec.message());
+        auto& upstream = services.upstream_destination.emplace();
+        upstream.host = opts.upstream->host;
+        upstream.port = std::to_string(opts.upstream->port);
+        upstream.key = opts.upstream->authority();
+        upstream.tls = opts.upstream->scheme == "https";
     }
 
     services.upstream_tls.emplace(make_upstream_tls_context(opts));

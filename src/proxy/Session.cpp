@@ -306,29 +306,36 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     watchdog_.arm(options.client_head_timeout);
     const auto head = co_await read_raw_head(client_, client_buffer_, options.max_request_head_bytes);
     if (head.error) {
-        if (watchdog_.expired())
-            co_return co_await send_problem(ex, {408, "Request timeout",
+        if (watchdog_.expired()) {
+            pending_problem_ = Problem{408, "Request timeout",
                 "The request head was not received within " +
-                std::to_string(options.client_head_timeout.count()) + " ms."}, false);
+                std::to_string(options.client_head_timeout.count()) + " ms."};
+            co_return co_await send_pending_problem(ex, false);
+        }
         if (head.error == http::error::header_limit) co_return co_await send_head_too_large(ex);
         co_return false;  // the client went away (or shutdown closed the connection)
     }
     const std::string_view raw_request_head{static_cast<const char*>(client_buffer_.data().data()), head.head_length};
-    if (raw_request_head.find("\n ") != std::string_view::npos || raw_request_head.find("\n\t") != std::string_view::npos)
-        co_return co_await send_problem(ex, {400, "Bad request",
-            "The request head uses obsolete line folding (RFC 9112 §5.2); send each field on one line."}, false);
+    if (raw_request_head.find("\n ") != std::string_view::npos || raw_request_head.find("\n\t") != std::string_view::npos) {
+        pending_problem_ = Problem{400, "Bad request",
+            "The request head uses obsolete line folding (RFC 9112 §5.2); send each field on one line."};
+        co_return co_await send_pending_problem(ex, false);
+    }
     error_code parse_ec;
     const auto used = parser.put(asio::buffer(raw_request_head), parse_ec);
     if (!parse_ec && (!parser.is_header_done() || used != head.head_length)) parse_ec = http::error::partial_message;
     client_buffer_.consume(head.head_length);
     if (parse_ec == http::error::header_limit) co_return co_await send_head_too_large(ex);
-    if (parse_ec == http::error::body_limit)
-        co_return co_await send_problem(ex, {413, "Content too large",
-            "The request body exceeds the limit of " + std::to_string(options.max_request_body_bytes) + " bytes."},
-            false);
-    if (parse_ec)
-        co_return co_await send_problem(ex, {400, "Bad request",
-            "The request could not be parsed: " + parse_ec.message() + "."}, false);
+    if (parse_ec == http::error::body_limit) {
+        pending_problem_ = Problem{413, "Content too large",
+            "The request body exceeds the limit of " + std::to_string(options.max_request_body_bytes) + " bytes."};
+        co_return co_await send_pending_problem(ex, false);
+    }
+    if (parse_ec) {
+        pending_problem_ = Problem{400, "Bad request",
+            "The request could not be parsed: " + parse_ec.message() + "."};
+        co_return co_await send_pending_problem(ex, false);
+    }
 
     auto& req = parser.get();
     ex.info.method = req.method_string();
@@ -341,59 +348,33 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     ex.client_keep_alive = req.keep_alive() && !services_.stopping;
 
     ex.client_version = req.version();
-    if (auto problem = transfer_coding_problem(req)) co_return co_await send_problem(ex, *problem, false);
-    if (req.target() == "*" && req.method() != http::verb::options)
-        co_return co_await send_problem(ex, {400, "Bad request",
-            "The asterisk-form target is only for OPTIONS (RFC 9112 §3.2.4)."}, false);
+    if (set_pending_problem(transfer_coding_problem(req))) co_return co_await send_pending_problem(ex, false);
+    if (req.target() == "*" && req.method() != http::verb::options) {
+        pending_problem_ = Problem{400, "Bad request",
+            "The asterisk-form target is only for OPTIONS (RFC 9112 §3.2.4)."};
+        co_return co_await send_pending_problem(ex, false);
+    }
     // Identical duplicate Content-Length values may be accepted, but only one goes on (RFC 9112 §6.3).
     if (const auto length = parser.content_length();
         length && (req.count(http::field::content_length) != 1 || req[http::field::content_length] != std::to_string(*length)))
         req.set(http::field::content_length, std::to_string(*length));
-    if (const char* problem = host_problem(req))
-        co_return co_await send_problem(ex, {400, "Bad request", std::string(problem) + " (RFC 9112 §3.2)."}, false);
-    if (const auto length = parser.content_length(); length && *length > options.max_request_body_bytes)
-        co_return co_await send_problem(ex, {413, "Content too large",
+    if (const char* problem = host_problem(req)) {
+        pending_problem_ = Problem{400, "Bad request", std::string(problem) + " (RFC 9112 §3.2)."};
+        co_return co_await send_pending_problem(ex, false);
+    }
+    if (const auto length = parser.content_length(); length && *length > options.max_request_body_bytes) {
+        pending_problem_ = Problem{413, "Content too large",
             "The request body of " + std::to_string(*length) + " bytes exceeds the limit of " +
-            std::to_string(options.max_request_body_bytes) + " bytes."}, false);
+            std::to_string(options.max_request_body_bytes) + " bytes."};
+        co_return co_await send_pending_problem(ex, false);
+    }
     if (services_.authenticator) {
         auto verdict = co_await authenticate(ex);
         if (verdict) co_return *verdict;
     }
 
-    std::optional<DestinationError> target_error;
-    std::optional<Destination> destination;
-    if (req.method() == http::verb::connect) {
-        if (options.upstream)
-            co_return co_await send_problem(ex, {501, "Not implemented",
-                "CONNECT is served in forward-proxy mode only (start without --upstream)."}, false);
-        destination = parse_connect_authority(req.target(), target_error);
-    } else {
-        destination = parse_absolute_form(req.target(), target_error);
-        if (!destination && !target_error && !options.upstream)
-            target_error = DestinationError{400, "Bad request",
-                "This is a forward proxy: send absolute-form targets (GET http://host/path HTTP/1.1)."};
-    }
-    if (target_error) co_return co_await send_problem(ex, {target_error->status, target_error->title, target_error->detail}, false);
-    if (destination && !options.upstream &&
-        !destination_allowed(options.allowed_destinations, destination->host, destination->port))
-        co_return co_await send_problem(ex, {403, "Destination not allowed",
-            "The destination " + destination->key + " is not on this proxy's allow-list."}, false);
-    if (destination) {
-        // RFC 9112 §3.2.2: an absolute-form target wins over Host, which is regenerated from it.
-        if (!destination->origin_form.empty()) {
-            req.target(destination->origin_form);
-            req.set(http::field::host, destination->host_header);
-        }
-    }
-    if (options.upstream) {
-        Destination upstream;
-        upstream.host = options.upstream->host;
-        upstream.port = std::to_string(options.upstream->port);
-        upstream.key = options.upstream->authority();
-        upstream.tls = options.upstream->scheme == "https";
-        destination = std::move(upstream);
-    }
-    if (req.method() == http::verb::connect) co_return co_await connect_tunnel(ex, *destination);
+    if (!route_request(ex)) co_return co_await send_pending_problem(ex, false);
+    if (req.method() == http::verb::connect) co_return co_await connect_tunnel(ex, *destination_);
 
     // Expect: 100-continue is answered here, once the request passed the proxy's own gates;
     // the upstream then gets the body without having to negotiate it again.
@@ -409,7 +390,7 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
                  list_contains_token(req[http::field::connection], "upgrade");
     if (parser.is_done()) {
         req.body().more = false;
-        co_return co_await forward(ex, *destination);  // which writes the head as text
+        co_return co_await forward(ex, *destination_);  // which writes the head as text
     }
     // A request with a body goes through Beast's serializer: rewrite its fields in place.
     const auto host = std::string{req[http::field::host]};
@@ -419,7 +400,43 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     add_forwarded(req, options.forwarded, ClientInfo{client_address_, client_.is_tls() ? "https" : "http", host});
     if (!options.preserve_host) req.set(http::field::host, options.upstream->authority());
     req.version(11);
-    co_return co_await forward(ex, *destination);
+    co_return co_await forward(ex, *destination_);
+}
+
+bool Session::route_request(Exchange& ex) {
+    const auto& options = services_.options;
+    auto& req = ex.request.get();
+    std::optional<DestinationError> target_error;
+    if (req.method() == http::verb::connect) {
+        if (options.upstream) {
+            pending_problem_ = Problem{501, "Not implemented",
+                "CONNECT is served in forward-proxy mode only (start without --upstream)."};
+            return false;
+        }
+        forward_destination_ = parse_connect_authority(req.target(), target_error);
+    } else {
+        forward_destination_ = parse_absolute_form(req.target(), target_error);
+        if (!forward_destination_ && !target_error && !options.upstream)
+            target_error = DestinationError{400, "Bad request",
+                "This is a forward proxy: send absolute-form targets (GET http://host/path HTTP/1.1)."};
+    }
+    if (target_error) {
+        pending_problem_ = Problem{target_error->status, target_error->title, target_error->detail};
+        return false;
+    }
+    if (forward_destination_ && !options.upstream &&
+        !destination_allowed(options.allowed_destinations, forward_destination_->host, forward_destination_->port)) {
+        pending_problem_ = Problem{403, "Destination not allowed",
+            "The destination " + forward_destination_->key + " is not on this proxy's allow-list."};
+        return false;
+    }
+    // RFC 9112 §3.2.2: an absolute-form target wins over Host, which is regenerated from it.
+    if (forward_destination_ && !forward_destination_->origin_form.empty()) {
+        req.target(forward_destination_->origin_form);
+        req.set(http::field::host, forward_destination_->host_header);
+    }
+    destination_ = options.upstream ? &*services_.upstream_destination : &*forward_destination_;
+    return true;
 }
 
 void Session::write_upstream_head(Exchange& ex, std::string& out) {
@@ -489,21 +506,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
         auto pooled = thread_.pool.take(key);
         const bool reused = pooled.has_value();
         if (!reused) {
-            auto connection = co_await connect_to(destination);
-            const auto ec = connection.error;
-            if (!connection.tls_problem.empty())
-                co_return co_await send_problem(ex, {502, "Upstream TLS failed",
-                    "TLS with the upstream " + key + " failed: " + connection.tls_problem + "."},
-                    ex.client_keep_alive && !has_body);
-            if (ec && watchdog_.expired())
-                co_return co_await send_problem(ex, {504, "Upstream connect timeout",
-                    "The upstream " + key + " did not accept a connection within " +
-                    std::to_string(options.upstream_connect_timeout.count()) + " ms."}, ex.client_keep_alive && !has_body);
-            if (ec)
-                co_return co_await send_problem(ex, {502, "Upstream unreachable",
-                    "Could not connect to the upstream " + key + ": " + ec.message() + "."},
-                    ex.client_keep_alive && !has_body);
-            pooled.emplace(std::move(*connection.stream));
+            if (auto answered = co_await open_upstream(ex, destination, pooled)) co_return *answered;
         }
         AnyStream& upstream = *pooled;
         watched_upstream_ = &upstream.lowest();
@@ -520,23 +523,23 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
             auto [ec, n] = co_await asio::async_write(upstream, asio::buffer(head_out_), nothrow_awaitable);
             relay.write_error = ec;
         } else {
-            http::request_serializer<http::buffer_body> serializer{req};
-            relay = co_await relay_body(client_, client_buffer_, ex.request, upstream, serializer, scratch(),
-                                        watchdog_, options.io_timeout);
+            relay = co_await send_request_with_body(ex, upstream);
         }
         if (relay.read_error) {
-            if (relay.read_error == http::error::body_limit)
-                co_return co_await send_problem(ex, {413, "Content too large",
+            if (relay.read_error == http::error::body_limit) {
+                pending_problem_ = Problem{413, "Content too large",
                     "The request body exceeds the limit of " + std::to_string(options.max_request_body_bytes) +
-                    " bytes."}, false);
+                    " bytes."};
+                co_return co_await send_pending_problem(ex, false);
+            }
             ex.error = "client closed or broke off the request body: " + relay.read_error.message();
             co_return false;
         }
         if (relay.write_error) {
             if (reused && attempt == 0 && retryable) continue;
-            co_return co_await send_problem(ex, {502, "Upstream connection failed",
-                "Sending the request to the upstream " + key + " failed: " + relay.write_error.message() + "."},
-                false);
+            pending_problem_ = Problem{502, "Upstream connection failed",
+                "Sending the request to the upstream " + key + " failed: " + relay.write_error.message() + "."};
+            co_return co_await send_pending_problem(ex, false);
         }
 
         // Read the response head; interim 1xx responses are passed on and skipped.
@@ -551,17 +554,22 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
                 if (reused && attempt == 0 && retryable && upstream_buffer_.size() == 0 &&
                     is_stale_connection_error(head.error))
                     break;  // retry on a fresh connection
-                if (watchdog_.expired())
-                    co_return co_await send_problem(ex, {504, "Upstream timeout",
+                if (watchdog_.expired()) {
+                    pending_problem_ = Problem{504, "Upstream timeout",
                         "The upstream " + key + " sent no response head within " +
-                        std::to_string(options.upstream_response_timeout.count()) + " ms."}, false);
-                if (head.error == http::error::header_limit)
-                    co_return co_await send_problem(ex, {502, "Upstream response head too large",
+                        std::to_string(options.upstream_response_timeout.count()) + " ms."};
+                    co_return co_await send_pending_problem(ex, false);
+                }
+                if (head.error == http::error::header_limit) {
+                    pending_problem_ = Problem{502, "Upstream response head too large",
                         "The upstream's response head exceeds " + std::to_string(options.max_response_head_bytes) +
-                        " bytes."}, false);
-                co_return co_await send_problem(ex, {502, "Upstream closed the connection",
+                        " bytes."};
+                    co_return co_await send_pending_problem(ex, false);
+                }
+                pending_problem_ = Problem{502, "Upstream closed the connection",
                     "The upstream " + key + " closed or reset the connection before a complete response head (" +
-                    head.error.message() + ")."}, false);
+                    head.error.message() + ")."};
+                co_return co_await send_pending_problem(ex, false);
             }
             ex.info.upstream_duration = since(ex.request_sent);
             raw_head_.assign(static_cast<const char*>(upstream_buffer_.data().data()), head.head_length);
@@ -582,20 +590,30 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
             const unsigned status = parse_ec ? 0 : response.get().result_int();
             if (!parse_ec && status >= 100 && status < 200 && status != 101) {
                 // Interim responses reach HTTP/1.1 clients only (RFC 9110 §15.2).
-                if (ex.client_version >= 11) {
-                    auto& interim = response.get();
-                    remove_hop_by_hop_fields(interim, false);
-                    interim.version(11);
-                    http::response_serializer<http::buffer_body> interim_writer{interim};
-                    watchdog_.arm(options.io_timeout);
-                    auto [ec, n] = co_await http::async_write_header(client_, interim_writer, nothrow_awaitable);
-                    if (ec) co_return false;
-                }
+                if (ex.client_version >= 11 && !co_await pass_on_interim_response(ex)) co_return false;
                 continue;
             }
             co_return co_await relay_response(ex, upstream, key, parse_ec);
         }
     }
+}
+
+// Separate coroutines for what the common exchange never does: Beast's serializers are large,
+// and in forward()'s frame they would push it past Asio's frame recycling (see Session.hpp).
+awaitable<RelayResult> Session::send_request_with_body(Exchange& ex, AnyStream& upstream) {
+    http::request_serializer<http::buffer_body> serializer{ex.request.get()};
+    co_return co_await relay_body(client_, client_buffer_, ex.request, upstream, serializer, scratch(), watchdog_,
+                                  services_.options.io_timeout);
+}
+
+awaitable<bool> Session::pass_on_interim_response(Exchange& ex) {
+    auto& interim = ex.response->get();
+    remove_hop_by_hop_fields(interim, false);
+    interim.version(11);
+    http::response_serializer<http::buffer_body> interim_writer{interim};
+    watchdog_.arm(services_.options.io_timeout);
+    auto [ec, n] = co_await http::async_write_header(client_, interim_writer, nothrow_awaitable);
+    co_return !ec;
 }
 
 void Session::check_response_head(Exchange& ex) {
@@ -880,6 +898,27 @@ awaitable<std::optional<bool>> Session::authenticate(Exchange& ex) {
     co_return false;
 }
 
+awaitable<std::optional<bool>> Session::open_upstream(Exchange& ex, const Destination& destination,
+                                                      std::optional<AnyStream>& out) {
+    const auto& options = services_.options;
+    const std::string& key = destination.key;
+    const bool keep = ex.client_keep_alive && ex.request.is_done();  // no request body left unread
+    auto connection = co_await connect_to(destination);
+    const auto ec = connection.error;
+    if (!connection.tls_problem.empty())
+        co_return co_await send_problem(ex, {502, "Upstream TLS failed",
+            "TLS with the upstream " + key + " failed: " + connection.tls_problem + "."}, keep);
+    if (ec && watchdog_.expired())
+        co_return co_await send_problem(ex, {504, "Upstream connect timeout",
+            "The upstream " + key + " did not accept a connection within " +
+            std::to_string(options.upstream_connect_timeout.count()) + " ms."}, keep);
+    if (ec)
+        co_return co_await send_problem(ex, {502, "Upstream unreachable",
+            "Could not connect to the upstream " + key + ": " + ec.message() + "."}, keep);
+    out.emplace(std::move(*connection.stream));
+    co_return std::nullopt;
+}
+
 awaitable<bool> Session::connect_tunnel(Exchange& ex, const Destination& destination) {
     auto connection = co_await connect_to(destination);
     const auto ec = connection.error;
@@ -905,6 +944,15 @@ awaitable<bool> Session::send_head_too_large(Exchange& ex) {
     co_return co_await send_problem(ex, {431, "Request header fields too large",
         "The request head exceeds " + std::to_string(services_.options.max_request_head_bytes) +
         " bytes; send fewer or smaller header fields."}, false);
+}
+
+bool Session::set_pending_problem(std::optional<Problem> problem) {
+    if (problem) pending_problem_ = std::move(*problem);
+    return problem.has_value();
+}
+
+awaitable<bool> Session::send_pending_problem(Exchange& ex, bool keep_alive) {
+    co_return co_await send_problem(ex, pending_problem_, keep_alive);
 }
 
 awaitable<bool> Session::send_problem(Exchange& ex, const Problem& problem, bool keep_alive) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "proxy/AnyStream.hpp"
+#include "proxy/BodyRelay.hpp"
 #include "proxy/Awaitable.hpp"
 #include "proxy/Destination.hpp"
 #include "proxy/Watchdog.hpp"
@@ -48,12 +49,27 @@ private:
         std::optional<AnyStream> stream;
     };
     awaitable<UpstreamConnection> connect_to(const Destination& destination);
+    // A new upstream connection into `out`; or, when that fails, the 502/504 sent (whether
+    // the client connection stays open).
+    awaitable<std::optional<bool>> open_upstream(Exchange& ex, const Destination& destination,
+                                                 std::optional<AnyStream>& out);
     awaitable<bool> forward(Exchange& ex, const Destination& destination);
+    awaitable<RelayResult> send_request_with_body(Exchange& ex, AnyStream& upstream);
+    awaitable<bool> pass_on_interim_response(Exchange& ex);  // false: the client went away
     // The head of a bodiless request as it goes upstream (hop-by-hop out, Via and X-Forwarded-* in).
     void write_upstream_head(Exchange& ex, std::string& out);
     awaitable<bool> connect_tunnel(Exchange& ex, const Destination& destination);
     // Writes a response of the proxy's own; returns whether the connection stays open.
     awaitable<bool> send_problem(Exchange& ex, const Problem& problem, bool keep_alive);
+    // The same for pending_problem_. The hot coroutines set it in a statement of its own, so
+    // that no Problem temporary lives across a suspension: each would take ~120 bytes of the
+    // coroutine frame, which then outgrows Asio's frame recycling (1 KiB) and costs a
+    // malloc and a free per exchange.
+    awaitable<bool> send_pending_problem(Exchange& ex, bool keep_alive);
+    bool set_pending_problem(std::optional<Problem> problem);  // true if there is one
+    // Sets destination_: the upstream in reverse mode, the target's authority in forward
+    // mode. False, with pending_problem_ set, when the request may not go anywhere.
+    bool route_request(Exchange& ex);
     awaitable<bool> send_head_too_large(Exchange& ex);  // 431
     void check_response_head(Exchange& ex);  // runs the checker on raw_head_ once
     // The fast path for clean Content-Length responses; nullopt = use relay_response.
@@ -76,6 +92,9 @@ private:
     std::unique_ptr<char[]> scratch_;  // body relay buffer, allocated on first body
     std::string raw_head_;             // upstream head as received (capacity reused)
     std::string head_out_;             // a head this proxy writes (capacity reused)
+    Problem pending_problem_;          // see send_pending_problem
+    const Destination* destination_ = nullptr;       // of the current exchange (route_request)
+    std::optional<Destination> forward_destination_;  // forward mode: parsed from the target
     std::string client_address_;
     std::string upstream_authority_;  // Host for --no-preserve-host (reverse mode)
     std::string user_;  // authenticated proxy user of the current exchange (never the password)
