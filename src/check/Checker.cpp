@@ -9,7 +9,10 @@ namespace cproxy::check {
 
 HeadSummary Checker::check_head(std::string_view raw_head, const RequestContext& request,
                                 Findings& out) const {
-    const RawHead head(raw_head);
+    return check_head(RawHead(raw_head), request, out);
+}
+
+HeadSummary Checker::check_head(const RawHead& head, const RequestContext& request, Findings& out) const {
     FindingSink sink(policy_, request, out);
     const HeadCheck check{head, request, sink};
     check_status_code(check);

@@ -35,14 +35,30 @@ constexpr NamedField kKnownFields[] = {
     {"proxy-authorization", KnownField::proxy_authorization},
     {"cookie", KnownField::cookie},
     {"set-cookie", KnownField::set_cookie},
+    {"connection", KnownField::connection},
+    {"keep-alive", KnownField::keep_alive},
+    {"te", KnownField::te},
+    {"trailer", KnownField::trailer},
+    {"proxy-connection", KnownField::proxy_connection},
 };
 
-// Splits off the next line (without its LF and a CR right before it).
-std::string_view next_line(std::string_view& rest) noexcept {
+struct Line {
+    std::string_view text;   // without its LF and a CR right before it
+    std::string_view whole;  // as written, line ending included
+    bool crlf = false;
+};
+
+// Splits off the next line.
+Line next_line(std::string_view& rest) noexcept {
     const std::size_t lf = rest.find('\n');
-    std::string_view line = lf == std::string_view::npos ? rest : rest.substr(0, lf);
-    rest.remove_prefix(lf == std::string_view::npos ? rest.size() : lf + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    Line line;
+    line.whole = lf == std::string_view::npos ? rest : rest.substr(0, lf + 1);
+    line.text = lf == std::string_view::npos ? rest : rest.substr(0, lf);
+    rest.remove_prefix(line.whole.size());
+    if (!line.text.empty() && line.text.back() == '\r') {
+        line.text.remove_suffix(1);
+        line.crlf = lf != std::string_view::npos;
+    }
     return line;
 }
 
@@ -88,12 +104,19 @@ KnownField classify_field_name(std::string_view name) noexcept {
 
 RawHead::RawHead(std::string_view raw) noexcept {
     std::string_view rest = raw;
-    parse_status_line(next_line(rest));
+    const Line status_line = next_line(rest);
+    all_lines_crlf_ = status_line.crlf;
+    parse_status_line(status_line.text);
     unsigned line_number = 1;
     while (!rest.empty()) {
-        const std::string_view line = next_line(rest);
+        const Line next = next_line(rest);
+        const std::string_view line = next.text;
+        all_lines_crlf_ = all_lines_crlf_ && next.crlf;
         ++line_number;
-        if (line.empty()) break;  // end of the head
+        if (line.empty()) {  // end of the head
+            ends_exactly_ = rest.empty() && !next.whole.empty() && next.whole.back() == '\n';
+            break;
+        }
         if (grammar::is_ows(line.front())) {
             // obs-fold (RFC 9112 §5.2): belongs to the field line above.
             ++continuation_lines_;
@@ -105,7 +128,7 @@ RawHead::RawHead(std::string_view raw) noexcept {
             }
             continue;
         }
-        add_field_line(line, line_number);
+        add_field_line(line, next.whole, line_number);
     }
 }
 
@@ -123,9 +146,10 @@ void RawHead::parse_status_line(std::string_view line) noexcept {
                   (status_text_[2] - '0');
 }
 
-void RawHead::add_field_line(std::string_view line, unsigned line_number) noexcept {
+void RawHead::add_field_line(std::string_view line, std::string_view whole_line, unsigned line_number) noexcept {
     FieldLine field;
     field.line_number = line_number;
+    field.line = whole_line;
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) {
         field.has_colon = false;

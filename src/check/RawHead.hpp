@@ -35,6 +35,12 @@ enum class KnownField : std::uint8_t {
     proxy_authorization,
     cookie,
     set_cookie,
+    // Hop-by-hop fields: the proxy's head rewrite drops them (RFC 9110 §7.6.1).
+    connection,
+    keep_alive,
+    te,
+    trailer,
+    proxy_connection,
     count_
 };
 
@@ -52,6 +58,7 @@ struct FieldLine {
     std::string_view name;   // as written, up to the colon (the whole line when no colon)
     std::string_view value;  // OWS trimmed; of an obs-folded field only the first line
     std::string_view first_fold;  // the first continuation line (obs-fold), if any
+    std::string_view line;        // the whole line as written, with its CRLF or LF
     std::size_t bad_char_offset = no_bad_char;  // first control character in value
     KnownField known = KnownField::other;
     bool has_obs_fold = false;
@@ -99,10 +106,14 @@ public:
     // directly (it cannot belong to any field).
     std::size_t continuation_lines() const noexcept { return continuation_lines_; }
     std::string_view orphan_continuation() const noexcept { return orphan_continuation_; }
+    // Every line, the empty one at the end included, ended in CRLF (none in a bare LF).
+    bool all_lines_crlf() const noexcept { return all_lines_crlf_; }
+    // The empty line ending the head was found, and nothing follows it.
+    bool ends_exactly() const noexcept { return ends_exactly_; }
 
 private:
     void parse_status_line(std::string_view line) noexcept;
-    void add_field_line(std::string_view line, unsigned line_number) noexcept;
+    void add_field_line(std::string_view line, std::string_view whole_line, unsigned line_number) noexcept;
 
     std::string_view status_line_;
     std::string_view version_;
@@ -114,6 +125,8 @@ private:
     std::array<std::uint32_t, static_cast<std::size_t>(KnownField::count_)> first_index_{};
     std::size_t continuation_lines_ = 0;
     std::string_view orphan_continuation_;
+    bool all_lines_crlf_ = true;
+    bool ends_exactly_ = false;
 };
 
 }  // namespace cproxy::check

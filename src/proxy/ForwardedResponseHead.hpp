@@ -9,6 +9,10 @@
 #include <string>
 #include <string_view>
 
+namespace cproxy::check {
+class RawHead;
+}
+
 namespace cproxy::proxy {
 
 struct ForwardedHeadOptions {
@@ -25,6 +29,9 @@ struct ForwardedHead {
 // Writes the head to send to the client into out (cleared first) and returns true, or
 // returns false when the head needs the general path. Expects a complete raw head.
 bool rewrite_response_head(std::string_view raw_head, const ForwardedHeadOptions& options, std::string& out,
+                           ForwardedHead& info);
+// The same over the checker's parse of the head (the proxy parses each head once).
+bool rewrite_response_head(const check::RawHead& head, const ForwardedHeadOptions& options, std::string& out,
                            ForwardedHead& info);
 
 }  // namespace cproxy::proxy

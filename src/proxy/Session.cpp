@@ -10,6 +10,8 @@
 
 #include "conformance_proxy/auth/ProxyAuthenticator.hpp"
 #include "conformance_proxy/check/head_summary.hpp"
+#include "check/Framing.hpp"
+#include "check/RawHead.hpp"
 #include "proxy/BodyRelay.hpp"
 #include "proxy/ForwardedRequestHead.hpp"
 #include "proxy/ForwardedResponseHead.hpp"
@@ -622,35 +624,47 @@ void Session::check_response_head(Exchange& ex) {
     ex.head_checked = true;
 }
 
-awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStream& upstream, const std::string& key) {
+std::optional<Session::FastResponsePlan> Session::plan_fast_response(Exchange& ex) {
     const auto& options = services_.options;
     // "HTTP/1.1 1xx": interim heads and 101 take the general path, which checks what it relays.
-    if (raw_head_.size() > 9 && raw_head_[9] == '1') co_return std::nullopt;
-    // One parse of the head gives the findings and the framing.
+    if (raw_head_.size() > 9 && raw_head_[9] == '1') return std::nullopt;
+    // One parse of the head gives the findings, the framing and the rewritten head. (A plain
+    // function: the parse is ~10 KiB, too big for a coroutine frame.)
+    const check::RawHead parsed(raw_head_);
     check::HeadSummary summary;
     if (services_.checker) {
-        summary = services_.checker->check_head(raw_head_, ex.context, ex.findings);
+        summary = services_.checker->check_head(parsed, ex.context, ex.findings);
         ex.head_checked = true;
     } else {
-        summary = check::summarize_head(raw_head_);
+        summary = check::summarize(parsed);
     }
-    if (summary.status < 200 || summary.status > 599) co_return std::nullopt;  // interim or invalid
+    if (summary.status < 200 || summary.status > 599) return std::nullopt;  // interim or invalid
     const auto framing = check::body_framing(summary, ex.info.method);
-    if (framing != check::BodyFraming::none && framing != check::BodyFraming::content_length) co_return std::nullopt;
+    if (framing != check::BodyFraming::none && framing != check::BodyFraming::content_length) return std::nullopt;
 
-    if (options.mode == Mode::enforce && has_error_findings(ex.findings)) co_return std::nullopt;  // general path answers
+    if (options.mode == Mode::enforce && has_error_findings(ex.findings)) return std::nullopt;  // general path answers
 
-    bool keep = ex.client_keep_alive && !services_.stopping;
-    const bool client_http11 = ex.client_version >= 11;
+    FastResponsePlan plan;
+    plan.keep = ex.client_keep_alive && !services_.stopping;
     const std::string ids = options.mode == Mode::annotate ? join_rule_ids(ex.findings) : std::string();
-    ForwardedHead head;
-    if (!rewrite_response_head(raw_head_, ForwardedHeadOptions{keep, !client_http11, ids}, head_out_, head))
-        co_return std::nullopt;
+    if (!rewrite_response_head(parsed, ForwardedHeadOptions{plan.keep, ex.client_version < 11, ids}, head_out_,
+                               plan.head))
+        return std::nullopt;
+    plan.bodiless = framing == check::BodyFraming::none;
+    plan.body_length = framing == check::BodyFraming::content_length ? summary.content_length : 0;
+    return plan;
+}
+
+awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStream& upstream, const std::string& key) {
+    const auto& options = services_.options;
+    const auto plan = plan_fast_response(ex);
+    if (!plan) co_return std::nullopt;
+    const ForwardedHead& head = plan->head;
+    const bool keep = plan->keep;
     ex.info.upstream_status = head.status;
 
-    std::uint64_t remaining = framing == check::BodyFraming::content_length ? summary.content_length : 0;
-    const std::uint64_t bytes_after_head =
-        framing == check::BodyFraming::none && !ex.head_request ? upstream_buffer_.size() : 0;
+    std::uint64_t remaining = plan->body_length;
+    const std::uint64_t bytes_after_head = plan->bodiless && !ex.head_request ? upstream_buffer_.size() : 0;
     if (can_splice(upstream) && remaining >= upstream_buffer_.size() + splice_min_body) {
         if (auto pipe = thread_.pipes.take()) {
             const auto first = upstream_buffer_.size();  // < remaining: the rest is still coming

@@ -14,6 +14,7 @@
 #include "proxy/BodyRelay.hpp"
 #include "proxy/Awaitable.hpp"
 #include "proxy/Destination.hpp"
+#include "proxy/ForwardedResponseHead.hpp"
 #include "proxy/Watchdog.hpp"
 #include "proxy/ProblemResponse.hpp"
 #include "proxy/ProxyRuntime.hpp"
@@ -72,6 +73,14 @@ private:
     bool route_request(Exchange& ex);
     awaitable<bool> send_head_too_large(Exchange& ex);  // 431
     void check_response_head(Exchange& ex);  // runs the checker on raw_head_ once
+    struct FastResponsePlan {
+        ForwardedHead head;             // head_out_ holds the rewritten head
+        bool keep = false;              // the client connection stays open
+        bool bodiless = false;          // no body whatever the fields say (HEAD, 204, 304)
+        std::uint64_t body_length = 0;  // Content-Length
+    };
+    // Checks the head in raw_head_ and rewrites it for the fast path; nullopt = general path.
+    std::optional<FastResponsePlan> plan_fast_response(Exchange& ex);
     // The fast path for clean Content-Length responses; nullopt = use relay_response.
     awaitable<std::optional<bool>> try_fast_response(Exchange& ex, AnyStream& upstream, const std::string& key);
     awaitable<bool> relay_response(Exchange& ex, AnyStream& upstream, const std::string& key,

@@ -14,6 +14,8 @@
 
 namespace cproxy::check {
 
+class RawHead;  // src/check/RawHead.hpp: the lenient parse every rule reads
+
 // What the checker knows of the request that this response answers.
 struct RequestContext {
     std::string_view method;  // "GET", ... ("" when unknown, e.g. lint of a bare response)
@@ -76,6 +78,9 @@ public:
     // proxy needs both for every response).
     HeadSummary check_head(std::string_view raw_head, const RequestContext& request,
                     Findings& out) const;
+    // The same over a head already parsed (the proxy's fast path reuses the parse for its
+    // rewrite of the head).
+    HeadSummary check_head(const RawHead& head, const RequestContext& request, Findings& out) const;
 
     // Called once the body has been streamed (or the stream broke off).
     // raw_head is the same head passed to check_head.

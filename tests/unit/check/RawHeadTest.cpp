@@ -29,6 +29,27 @@ TEST_CASE("RawHead reads the status line and field lines as written") {
     CHECK(head.continuation_lines() == 1);
 }
 
+TEST_CASE("RawHead keeps each line as written and says how the head ends") {
+    const std::string raw = "HTTP/1.1 200 OK\r\nConnection: close\r\nkeep-alive: 5\r\nTE: x\r\n\r\n";
+    const RawHead head(raw);
+    REQUIRE(head.field_count() == 3);
+    CHECK(head.field(0).line == "Connection: close\r\n");
+    CHECK(head.field(0).known == KnownField::connection);
+    CHECK(head.field(1).known == KnownField::keep_alive);
+    CHECK(head.field(2).known == KnownField::te);
+    CHECK(head.all_lines_crlf());
+    CHECK(head.ends_exactly());
+
+    const RawHead bare_lf("HTTP/1.1 200 OK\r\nX-A: 1\n\r\n");
+    CHECK(bare_lf.field(0).line == "X-A: 1\n");
+    CHECK_FALSE(bare_lf.all_lines_crlf());
+    CHECK(bare_lf.ends_exactly());
+    CHECK_FALSE(RawHead("HTTP/1.1 200 OK\r\nX-A: 1\r\n").ends_exactly());           // no empty line
+    CHECK_FALSE(RawHead("HTTP/1.1 200 OK\r\n\r\nmore").ends_exactly());             // bytes after it
+    CHECK(classify_field_name("Proxy-Connection") == KnownField::proxy_connection);
+    CHECK(classify_field_name("TRAILER") == KnownField::trailer);
+}
+
 TEST_CASE("RawHead status codes") {
     CHECK(RawHead("HTTP/1.1 600 X\r\n\r\n").status() == 600);
     CHECK_FALSE(RawHead("HTTP/1.1 600 X\r\n\r\n").status_valid());

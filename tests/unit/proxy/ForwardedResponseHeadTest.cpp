@@ -67,6 +67,20 @@ TEST_CASE("anything unusual goes to the general path") {
     CHECK(rewrite("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n") == "<general path>");
     CHECK(rewrite("HTTP/1.1 600 Odd\r\nContent-Length: 0\r\n\r\n") == "<general path>");
     CHECK(rewrite("HTTP/2 200\r\nContent-Length: 0\r\n\r\n") == "<general path>");
+    // One bare LF among CRLFs, a head that never ends, bytes after the head, a line without a colon.
+    CHECK(rewrite("HTTP/1.1 200 OK\r\nX-A: 1\nContent-Length: 0\r\n\r\n") == "<general path>");
+    CHECK(rewrite("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n") == "<general path>");
+    CHECK(rewrite("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\n\r\n") == "<general path>");
+    CHECK(rewrite("HTTP/1.1 200 OK\r\nno colon here\r\nContent-Length: 0\r\n\r\n") == "<general path>");
+    CHECK(rewrite("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\n") == "<general path>");  // bare LF blank line
+}
+
+TEST_CASE("every hop-by-hop field is dropped, whatever its case") {
+    const auto out = rewrite(
+        "HTTP/1.1 200 OK\r\nproxy-connection: keep-alive\r\nTE: trailers\r\nUPGRADE: h2c\r\n"
+        "Proxy-Authenticate: Basic realm=\"x\"\r\nKeep-Alive: timeout=5\r\ntrailer: X\r\nconnection: keep-alive\r\n"
+        "Content-Length: 0\r\nX-Kept: 1\r\n\r\n");
+    CHECK(out == "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Kept: 1\r\nVia: 1.1 conformance-proxy\r\n\r\n");
 }
 
 TEST_CASE("204 and 304 need no Content-Length") {
