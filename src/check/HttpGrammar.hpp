@@ -85,6 +85,26 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
+// iequals for a token (a field name) against a name written in lowercase letters, digits
+// and '-': setting bit 0x20 lowercases a letter and changes no other tchar into one of
+// those, so 8 bytes compare at once. Runs for every field of every response. On a
+// non-token it may also match a control character where `lowercase` has '-' (CR | 0x20 is
+// '-'); it never misses a real case variant, so credential redaction stays safe.
+inline bool token_equals_lowercase(std::string_view token, std::string_view lowercase) noexcept {
+    if (token.size() != lowercase.size()) return false;
+    constexpr std::uint64_t case_bits = 0x2020202020202020ull;
+    std::size_t i = 0;
+    for (; i + 8 <= token.size(); i += 8) {
+        std::uint64_t a, b;
+        std::memcpy(&a, token.data() + i, 8);
+        std::memcpy(&b, lowercase.data() + i, 8);
+        if ((a | case_bits) != b) return false;
+    }
+    for (; i < token.size(); ++i)
+        if ((token[i] | 0x20) != lowercase[i]) return false;
+    return true;
+}
+
 constexpr std::string_view trim_ows(std::string_view text) noexcept {
     while (!text.empty() && is_ows(text.front())) text.remove_prefix(1);
     while (!text.empty() && is_ows(text.back())) text.remove_suffix(1);

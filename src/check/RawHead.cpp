@@ -97,7 +97,7 @@ KnownField classify_field_name(std::string_view name) noexcept {
     const SameLength& candidates = kByLength[name.size()];
     for (std::uint8_t i = 0; i < candidates.count; ++i) {
         const NamedField& known = kKnownFields[candidates.index[i]];
-        if (known.name[0] == grammar::to_lower(name[0]) && grammar::iequals(known.name, name)) return known.field;
+        if (grammar::token_equals_lowercase(name, known.name)) return known.field;
     }
     return KnownField::other;
 }

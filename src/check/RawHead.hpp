@@ -44,6 +44,8 @@ enum class KnownField : std::uint8_t {
     count_
 };
 
+// Case-insensitive. Exact for tokens; for other text it may over-match (see
+// grammar::token_equals_lowercase), never under-match.
 KnownField classify_field_name(std::string_view name) noexcept;
 
 // Fields whose values must never be quoted in a message.

@@ -19,6 +19,7 @@
 #include "proxy/HeadReader.hpp"
 #include "proxy/Logging.hpp"
 #include "proxy/TlsSetup.hpp"
+#include "proxy/WriteNow.hpp"
 #include "proxy/MessageRewriter.hpp"
 
 namespace cproxy::proxy {
@@ -522,8 +523,12 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
         if (!has_body) {
             write_upstream_head(ex, head_out_);
             watchdog_.arm(options.io_timeout);
-            auto [ec, n] = co_await asio::async_write(upstream, asio::buffer(head_out_), nothrow_awaitable);
-            relay.write_error = ec;
+            std::array<asio::const_buffer, 1> request_head{asio::buffer(head_out_)};
+            consume(request_head, write_now(upstream, request_head, relay.write_error));
+            if (!relay.write_error && request_head[0].size() > 0) {
+                auto [ec, n] = co_await asio::async_write(upstream, request_head, nothrow_awaitable);
+                relay.write_error = ec;
+            }
         } else {
             relay = co_await send_request_with_body(ex, upstream);
         }
@@ -719,7 +724,11 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
     }
     ex.info.status = head.status;
     watchdog_.arm(options.io_timeout);
-    auto [ec, n] = co_await asio::async_write(client_, buffers, in_as_few_writes_as_possible{}, nothrow_awaitable);
+    error_code ec;
+    consume(buffers, write_now(client_, buffers, ec));
+    if (!ec && asio::buffer_size(buffers) > 0)
+        std::tie(ec, std::ignore) =
+            co_await asio::async_write(client_, buffers, in_as_few_writes_as_possible{}, nothrow_awaitable);
     if (ec) {
         ex.error = "client went away: " + ec.message();
         co_return false;

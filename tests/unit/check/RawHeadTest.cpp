@@ -48,6 +48,10 @@ TEST_CASE("RawHead keeps each line as written and says how the head ends") {
     CHECK_FALSE(RawHead("HTTP/1.1 200 OK\r\n\r\nmore").ends_exactly());             // bytes after it
     CHECK(classify_field_name("Proxy-Connection") == KnownField::proxy_connection);
     CHECK(classify_field_name("TRAILER") == KnownField::trailer);
+    CHECK(classify_field_name("Content-Lengtx") == KnownField::other);
+    CHECK(classify_field_name("Content_Length") == KnownField::other);
+    CHECK(classify_field_name("WWW-Authenticate") == KnownField::www_authenticate);  // 16 bytes: two words
+    CHECK(classify_field_name("WWW-Authenticatf") == KnownField::other);
 }
 
 TEST_CASE("RawHead status codes") {
