@@ -673,12 +673,12 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
     if (can_splice(upstream) && remaining >= upstream_buffer_.size() + splice_min_body) {
         if (auto pipe = thread_.pipes.take()) {
             const auto first = upstream_buffer_.size();  // < remaining: the rest is still coming
-            const auto head_size = head_out_.size();
-            head_out_.append(static_cast<const char*>(upstream_buffer_.data().data()), first);
-            upstream_buffer_.consume(first);
             ex.info.status = head.status;
-            const auto relayed = co_await splice_body(upstream.lowest(), client_.lowest(), *pipe, head_out_, head_size,
-                                                      remaining - first, watchdog_, options.io_timeout);
+            const auto relayed = co_await splice_body(
+                upstream.lowest(), client_.lowest(), *pipe, head_out_,
+                {static_cast<const char*>(upstream_buffer_.data().data()), first}, remaining - first, watchdog_,
+                options.io_timeout);
+            upstream_buffer_.consume(first);
             thread_.pipes.give_back(std::move(*pipe));  // kept only if empty
             ex.info.response_bytes = relayed.body_bytes;
             if (relayed.read_error) {

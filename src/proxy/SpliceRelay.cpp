@@ -9,6 +9,9 @@
 #include <unistd.h>
 
 #include <boost/asio/write.hpp>
+#include <sys/uio.h>
+
+#include <array>
 
 namespace cproxy::proxy {
 
@@ -65,31 +68,41 @@ void PipePool::give_back(Pipe pipe) {
 }
 
 awaitable<SpliceResult> splice_body(asio::ip::tcp::socket& from, asio::ip::tcp::socket& to, Pipe& pipe,
-                                    std::string_view prefix, std::size_t head_size, std::uint64_t length,
+                                    std::string_view head, std::string_view body_start, std::uint64_t length,
                                     Watchdog& watchdog, std::chrono::milliseconds timeout) {
     SpliceResult result;
     const int in = from.native_handle();
     const int out = to.native_handle();
-    const std::size_t prefix_size = prefix.size();
 
-    // The prefix goes straight to the socket, held back (MSG_MORE) until the first body bytes
-    // follow, so head and body leave in one segment. (Written into the pipe instead, the
-    // head doubled the kernel's cost of sending the spliced body.)
-    const auto sent = ::send(out, prefix.data(), prefix.size(), MSG_MORE | MSG_NOSIGNAL);
+    // Head and body start go straight to the socket, held back (MSG_MORE) until the first
+    // spliced bytes follow, so they leave together. (Written into the pipe instead, the head
+    // doubled the kernel's cost of sending the spliced body.)
+    std::array<asio::const_buffer, 2> prefix{asio::buffer(head), asio::buffer(body_start)};
+    std::array<iovec, 2> iov{iovec{const_cast<char*>(head.data()), head.size()},
+                             iovec{const_cast<char*>(body_start.data()), body_start.size()}};
+    msghdr message{};
+    message.msg_iov = iov.data();
+    message.msg_iovlen = body_start.empty() ? 1 : 2;
+    const auto sent = ::sendmsg(out, &message, MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
     if (sent < 0 && errno != EAGAIN && errno != EINTR) {
         result.write_error = last_error();
         co_return result;
     }
-    if (sent > 0) prefix.remove_prefix(static_cast<std::size_t>(sent));
-    if (!prefix.empty()) {  // a full socket buffer: rare at the start of a response
+    std::size_t taken = sent > 0 ? static_cast<std::size_t>(sent) : 0;
+    for (auto& buffer : prefix) {  // drop what the socket took
+        const auto n = std::min(buffer.size(), taken);
+        buffer += n;
+        taken -= n;
+    }
+    if (asio::buffer_size(prefix) > 0) {  // a full socket buffer: rare at the start of a response
         watchdog.arm(timeout);
-        auto [ec, n] = co_await asio::async_write(to, asio::buffer(prefix), nothrow_awaitable);
+        auto [ec, n] = co_await asio::async_write(to, prefix, nothrow_awaitable);
         if (ec) {
             result.write_error = ec;
             co_return result;
         }
     }
-    result.body_bytes = prefix_size - head_size;
+    result.body_bytes = body_start.size();
 
     std::uint64_t remaining = length;
     bool waited_for_body = false;  // the held-back head waits once for the body, like the copy path

@@ -51,17 +51,17 @@ private:
 };
 
 struct SpliceResult {
-    std::uint64_t body_bytes = 0;  // body bytes (the prefix not counted) the client accepted
+    std::uint64_t body_bytes = 0;  // body bytes the client accepted
     error_code read_error;         // the upstream closed or failed before `length` bytes
     error_code write_error;        // the client went away
 };
 
-// Writes `prefix` (the rewritten head, `head_size` bytes, and any body bytes already read),
-// then `length` more body bytes from `from`, to `to`; head and body leave together when the
-// body comes soon. Bytes that arrived before an upstream error still reach the client. The
-// watchdog is armed with `timeout` before every wait.
+// Writes `head` and `body_start` (body bytes already read), then `length` more body bytes
+// from `from`, to `to`; head and body leave together when the body comes soon. Bytes that
+// arrived before an upstream error still reach the client. The watchdog is armed with
+// `timeout` before every wait.
 awaitable<SpliceResult> splice_body(asio::ip::tcp::socket& from, asio::ip::tcp::socket& to, Pipe& pipe,
-                                    std::string_view prefix, std::size_t head_size, std::uint64_t length,
+                                    std::string_view head, std::string_view body_start, std::uint64_t length,
                                     Watchdog& watchdog, std::chrono::milliseconds timeout);
 
 }  // namespace cproxy::proxy
