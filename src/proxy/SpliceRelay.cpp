@@ -9,9 +9,10 @@
 #include <unistd.h>
 
 #include <boost/asio/write.hpp>
-#include <sys/uio.h>
 
 #include <array>
+
+#include "proxy/WriteNow.hpp"
 
 namespace cproxy::proxy {
 
@@ -78,22 +79,8 @@ awaitable<SpliceResult> splice_body(asio::ip::tcp::socket& from, asio::ip::tcp::
     // spliced bytes follow, so they leave together. (Written into the pipe instead, the head
     // doubled the kernel's cost of sending the spliced body.)
     std::array<asio::const_buffer, 2> prefix{asio::buffer(head), asio::buffer(body_start)};
-    std::array<iovec, 2> iov{iovec{const_cast<char*>(head.data()), head.size()},
-                             iovec{const_cast<char*>(body_start.data()), body_start.size()}};
-    msghdr message{};
-    message.msg_iov = iov.data();
-    message.msg_iovlen = body_start.empty() ? 1 : 2;
-    const auto sent = ::sendmsg(out, &message, MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (sent < 0 && errno != EAGAIN && errno != EINTR) {
-        result.write_error = last_error();
-        co_return result;
-    }
-    std::size_t taken = sent > 0 ? static_cast<std::size_t>(sent) : 0;
-    for (auto& buffer : prefix) {  // drop what the socket took
-        const auto n = std::min(buffer.size(), taken);
-        buffer += n;
-        taken -= n;
-    }
+    consume(prefix, write_now(out, prefix, result.write_error, MSG_MORE));
+    if (result.write_error) co_return result;
     if (asio::buffer_size(prefix) > 0) {  // a full socket buffer: rare at the start of a response
         watchdog.arm(timeout);
         auto [ec, n] = co_await asio::async_write(to, prefix, nothrow_awaitable);

@@ -17,11 +17,10 @@
 
 namespace cproxy::proxy {
 
-// Returns the bytes the socket took (0 when it takes nothing now, or under TLS); sets ec
-// when the connection failed (EPIPE, ECONNRESET ...).
+// Returns the bytes the socket `fd` took (0 when it takes nothing now); sets ec when the
+// connection failed (EPIPE, ECONNRESET ...). extra_flags: e.g. MSG_MORE.
 template <std::size_t N>
-std::size_t write_now(AnyStream& stream, const std::array<asio::const_buffer, N>& buffers, error_code& ec) {
-    if (stream.is_tls()) return 0;
+std::size_t write_now(int fd, const std::array<asio::const_buffer, N>& buffers, error_code& ec, int extra_flags = 0) {
     std::array<iovec, N> iov{};
     std::size_t count = 0;
     for (const auto& buffer : buffers)
@@ -30,10 +29,16 @@ std::size_t write_now(AnyStream& stream, const std::array<asio::const_buffer, N>
     msghdr message{};
     message.msg_iov = iov.data();
     message.msg_iovlen = count;
-    const auto sent = ::sendmsg(stream.lowest().native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+    const auto sent = ::sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL | extra_flags);
     if (sent >= 0) return static_cast<std::size_t>(sent);
     if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) ec = {errno, boost::system::system_category()};
     return 0;
+}
+
+// The same for a stream: 0 under TLS, which always takes the async way.
+template <std::size_t N>
+std::size_t write_now(AnyStream& stream, const std::array<asio::const_buffer, N>& buffers, error_code& ec) {
+    return stream.is_tls() ? 0 : write_now(stream.lowest().native_handle(), buffers, ec);
 }
 
 // Drops the first `bytes` of a buffer array (what write_now took).
