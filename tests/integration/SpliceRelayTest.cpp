@@ -3,8 +3,8 @@
 // either side of the splice threshold arrive byte for byte and in order, on a reused
 // upstream connection; a body is streamed as it comes, not held; a body the upstream breaks
 // off reaches the client as far as it came, then a close, and is recorded; a client that
-// stops reading (the socket fills up) gets every byte later; a client that vanishes
-// mid-body does not stop the proxy.
+// stops reading (the socket fills up) gets every byte later, pipelined responses too; a
+// client that vanishes mid-body does not stop the proxy.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -194,6 +194,33 @@ TEST_CASE("a client that stops reading gets every byte later; one that vanishes 
         CHECK(ok->body.bytes == "ok");
     }
     CHECK(proxy.stop() == 0);
+}
+
+TEST_CASE("pipelined requests from a client that reads late: every response whole and in order") {
+    // 400 responses of 30,000 bytes (the copying path), every tenth 70,000 bytes (splice),
+    // ~14 MB: more than the socket buffers hold, so the proxy's writes find a full socket and
+    // must finish later (write_now takes part, async_write the rest) without losing or mixing bytes.
+    ScriptedUpstream upstream([](const ReceivedRequest& request) {
+        const auto index = std::stoul(request.target.substr(1));
+        const std::size_t size = index % 10 == 9 ? 70'000 : 30'000;
+        return Reply::bytes(head_for(size) + pattern(size, index));
+    });
+    ProxyProcess proxy({"--upstream", upstream.url()});
+    RawClient client(proxy.port());
+    std::string requests;
+    constexpr std::size_t count = 400;
+    for (std::size_t i = 0; i < count; ++i) requests += get("/" + std::to_string(i));
+    REQUIRE(client.send(requests));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the proxy fill the socket
+    for (std::size_t i = 0; i < count; ++i) {
+        CAPTURE(i);
+        const auto response = client.read_response(std::chrono::seconds(10));
+        REQUIRE(response);
+        REQUIRE(response->body.complete);
+        const std::size_t size = i % 10 == 9 ? 70'000 : 30'000;
+        REQUIRE(response->body.size == size);
+        REQUIRE(response->body.bytes == pattern(size, i));
+    }
 }
 
 }  // TEST_SUITE
