@@ -15,6 +15,9 @@ using check::grammar::iequals;
 
 enum class FieldKind { other, hop_by_hop, connection, content_length, transfer_encoding };
 
+// The hop-by-hop fields of is_hop_by_hop_field (MessageRewriter.cpp), by the classification
+// the checker's parse already made (no name lookup per field): change both lists together.
+// (Proxy-Authorization is a request field; responses never carry it.)
 FieldKind kind_of(KnownField field) {
     switch (field) {
     case KnownField::te:

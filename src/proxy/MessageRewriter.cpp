@@ -9,6 +9,8 @@ namespace cproxy::proxy {
 namespace http = boost::beast::http;
 using boost::beast::iequals;
 
+// The response fast path keeps the same list by the checker's field classification
+// (kind_of in ForwardedResponseHead.cpp): change both lists together.
 bool is_hop_by_hop_field(http::field name, bool keep_upgrade) {
     switch (name) {
     case http::field::connection:

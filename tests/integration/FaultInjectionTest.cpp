@@ -18,6 +18,7 @@
 #include "integration/support/ProxyProcess.hpp"
 #include "integration/support/RawClient.hpp"
 #include "integration/support/ScriptedUpstream.hpp"
+#include "integration/support/StillServing.hpp"
 
 using namespace it;
 
@@ -27,16 +28,6 @@ const std::string date = "Date: Sun, 22 Nov 2026 10:00:00 GMT\r\n";
 const std::string ok_reply = http_response(200, "ok");
 
 std::string get(const std::string& target) { return "GET " + target + " HTTP/1.1\r\nHost: faults.test\r\n\r\n"; }
-
-// A normal request on a fresh connection is answered: the proxy still serves.
-void expect_still_serving(std::uint16_t port, const std::string& body = "ok") {
-    RawClient client(port);
-    client.send(get("/ok"));
-    const auto response = client.read_response(std::chrono::seconds(5));
-    REQUIRE_MESSAGE(response, "the proxy stopped serving");
-    CHECK(response->status == 200);
-    CHECK(response->body.bytes == body);
-}
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
