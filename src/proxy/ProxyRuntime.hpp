@@ -18,6 +18,7 @@
 #include "proxy/Destination.hpp"
 #include "proxy/SpliceRelay.hpp"
 #include "proxy/UpstreamPool.hpp"
+#include "proxy/Watchdog.hpp"
 
 namespace cproxy::auth {
 class ProxyAuthenticator;
@@ -53,6 +54,7 @@ struct ThreadContext {
     std::vector<std::unique_ptr<char[]>> spare_scratch;
     std::vector<beast::flat_buffer> spare_buffers;
     PipePool pipes;  // for zero-copy body relays
+    CoarseClock clock;  // refreshed by the deadline sweep
     UpstreamPool pool;
     // UNSAFE_IO: every socket of this context is used by its own thread only, so the
     // reactor's per-descriptor locks (a lock/unlock pair per operation) are not needed.

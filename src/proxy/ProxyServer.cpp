@@ -61,7 +61,8 @@ struct ProxyServer::Impl {
             timer.expires_after(std::chrono::milliseconds(250));
             auto [ec] = co_await timer.async_wait(nothrow_awaitable);
             if (ec) co_return;
-            const auto now = Watchdog::Clock::now();
+            thread.clock.refresh();
+            const auto now = thread.clock.now();
             // Copy: cancelling may complete operations that end sessions, but only after
             // this handler returns (handlers never run inline here); the copy is for safety.
             std::vector<Session*> sessions(thread.sessions.begin(), thread.sessions.end());

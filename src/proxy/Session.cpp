@@ -165,7 +165,8 @@ struct Session::Exchange {
 };
 
 Session::Session(asio::ip::tcp::socket socket, ThreadContext& thread, ProxyServices& services)
-    : client_(make_client_stream(std::move(socket), services)), thread_(thread), services_(services) {
+    : client_(make_client_stream(std::move(socket), services)), thread_(thread), services_(services),
+      watchdog_(thread.clock) {
     error_code ec;
     const auto endpoint = client_.lowest().remote_endpoint(ec);
     client_address_ = ec ? "unknown" : endpoint.address().to_string();
@@ -190,7 +191,7 @@ void Session::check_deadline(Watchdog::Clock::time_point now) {
 
 void Session::return_to_pool(const std::string& key, AnyStream& upstream) {
     watched_upstream_ = nullptr;
-    thread_.pool.give_back(key, std::move(upstream));
+    thread_.pool.give_back(key, std::move(upstream), thread_.clock.now());
 }
 
 void Session::close_if_idle() {
@@ -506,7 +507,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
     const bool retryable = !has_body && is_idempotent(req.method());
 
     for (int attempt = 0;; ++attempt) {
-        auto pooled = thread_.pool.take(key);
+        auto pooled = thread_.pool.take(key, thread_.clock.now());
         const bool reused = pooled.has_value();
         if (!reused) {
             if (auto answered = co_await open_upstream(ex, destination, pooled)) co_return *answered;

@@ -20,29 +20,28 @@ bool still_usable(AnyStream& stream) {
 
 }  // namespace
 
-std::optional<AnyStream> UpstreamPool::take(const std::string& key) {
+std::optional<AnyStream> UpstreamPool::take(const std::string& key, TimePoint now) {
     auto found = idle_.find(key);
     if (found == idle_.end()) return std::nullopt;
     auto& list = found->second;
-    const auto now = std::chrono::steady_clock::now();
     while (!list.empty()) {
         Idle idle = std::move(list.back());  // most recently used: warmest, least likely stale
         list.pop_back();
         --idle_count_;
         // A connection used moments ago is almost never stale; peeking costs a syscall per
         // exchange, so only connections idle for a while are checked (a stale one left
-        // unchecked is caught by the retry of idempotent requests).
+        // unchecked is caught by the retry of idempotent requests). With coarse times,
+        // "a while" is 250 to 500 ms.
         const bool fresh = now - idle.since < std::chrono::milliseconds(250);
         if (now - idle.since < idle_timeout_ && (fresh || still_usable(idle.stream))) return std::move(idle.stream);
     }
     return std::nullopt;
 }
 
-void UpstreamPool::give_back(const std::string& key, AnyStream stream) {
+void UpstreamPool::give_back(const std::string& key, AnyStream stream, TimePoint now) {
     if (idle_count_ >= max_idle_) return;  // full: the connection just closes
     auto& list = idle_[key];
     // Drop expired ones at the cold end first, so the pool never holds dead weight.
-    const auto now = std::chrono::steady_clock::now();
     while (!list.empty() && now - list.front().since >= idle_timeout_) {
         list.pop_front();
         --idle_count_;

@@ -21,10 +21,12 @@ public:
     UpstreamPool(std::size_t max_idle, std::chrono::milliseconds idle_timeout)
         : max_idle_(max_idle), idle_timeout_(idle_timeout) {}
 
-    // An idle connection to key ("host:port"), or nullopt.
-    std::optional<AnyStream> take(const std::string& key);
+    using TimePoint = std::chrono::steady_clock::time_point;
+
+    // An idle connection to key ("host:port"), or nullopt. `now` may be coarse (a tick old).
+    std::optional<AnyStream> take(const std::string& key, TimePoint now);
     // Returns a connection that finished an exchange cleanly and may be reused.
-    void give_back(const std::string& key, AnyStream stream);
+    void give_back(const std::string& key, AnyStream stream, TimePoint now);
     void clear() { idle_.clear(); idle_count_ = 0; }
 
     std::size_t idle_count() const noexcept { return idle_count_; }
@@ -34,7 +36,7 @@ public:
 private:
     struct Idle {
         AnyStream stream;
-        std::chrono::steady_clock::time_point since;
+        TimePoint since;
     };
     std::size_t max_idle_;
     std::chrono::milliseconds idle_timeout_;
