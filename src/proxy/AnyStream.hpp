@@ -8,9 +8,6 @@
 #include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-
-#include "proxy/ReadyAwareRead.hpp"
-#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -36,11 +33,6 @@ public:
 
     template <class MutableBuffers, class Token>
     auto async_read_some(const MutableBuffers& buffers, Token&& token) {
-        if constexpr (std::is_convertible_v<MutableBuffers, boost::asio::mutable_buffer>) {
-            // Plain sockets read nginx-style: no speculative recv when the last read drained it.
-            if (auto* tcp = std::get_if<tcp_type>(&stream_))
-                return async_read_some_ready_aware(*tcp, buffers, std::forward<Token>(token));
-        }
         if (auto* tcp = std::get_if<tcp_type>(&stream_)) return tcp->async_read_some(buffers, std::forward<Token>(token));
         return std::get<tls_type>(stream_).async_read_some(buffers, std::forward<Token>(token));
     }
