@@ -58,7 +58,7 @@ struct ProxyServer::Impl {
     awaitable<void> sweep_deadlines(ThreadContext& thread) {
         asio::steady_timer timer(thread.io);
         for (;;) {
-            timer.expires_after(std::chrono::milliseconds(250));
+            timer.expires_after(CoarseClock::tick);  // also refreshes the deadlines' clock, below
             auto [ec] = co_await timer.async_wait(nothrow_awaitable);
             if (ec) co_return;
             thread.clock.refresh();
