@@ -5,8 +5,10 @@
 #
 #   bench/load.sh                 # 5 rounds of 8 s, small and 64 KiB responses
 #   ROUNDS=7 DURATION=10s bench/load.sh
+#   WORKERS=2 bench/load.sh       # two workers per proxy (our default --threads 0 = one per core)
 #
-# The candidate runs like the peers: one I/O thread, keep-alive to the upstream, report
+# The candidate runs like the peers: WORKERS I/O threads (default 1, as many as the peers have
+# workers), keep-alive to the upstream, report
 # mode with every rule on and findings written to a JSON Lines file, access log off
 # (the peers log nothing either).
 set -euo pipefail
@@ -17,6 +19,6 @@ BIN=$PWD/build/conformance-proxy
 export ROUNDS=${ROUNDS:-5}
 # The nginx peer tuned as the issue asks: much faster than its defaults on 64 KiB bodies.
 export NGINX_PROXY_OPTS=${NGINX_PROXY_OPTS:-"proxy_buffer_size 16k; proxy_buffers 4 64k; proxy_busy_buffers_size 64k;"}
-export CANDIDATE_CMD="exec $BIN --listen 127.0.0.1:18083 --upstream http://127.0.0.1:18080 --threads 1 \
+export CANDIDATE_CMD="exec $BIN --listen 127.0.0.1:18083 --upstream http://127.0.0.1:18080 --threads \$PEERS_WORKERS \
   --mode report --findings \$PEERS_TMP/findings.jsonl --log-level warn"
 exec bench/peers.sh
