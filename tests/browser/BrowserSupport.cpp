@@ -1,12 +1,5 @@
 #include "browser/BrowserSupport.hpp"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -20,132 +13,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int decode_status(int status) {
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return -1;
-}
-
-std::vector<char*> c_argv(const std::vector<std::string>& argv) {
-    std::vector<char*> out;
-    for (const auto& a : argv) out.push_back(const_cast<char*>(a.c_str()));
-    out.push_back(nullptr);
-    return out;
-}
-
 std::string lower(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
 }  // namespace
-
-CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
-    int out_pipe[2], err_pipe[2];
-    if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    auto args = c_argv(argv);
-    const pid_t pid = fork();
-    if (pid < 0) throw std::runtime_error("fork failed");
-    if (pid == 0) {
-        const int null_in = open("/dev/null", O_RDONLY);
-        dup2(null_in, 0);
-        dup2(out_pipe[1], 1);
-        dup2(err_pipe[1], 2);
-        setpgid(0, 0);  // its own group: a timeout kills chromium's helpers too
-        execvp(args[0], args.data());
-        _exit(127);
-    }
-    close(out_pipe[1]);
-    close(err_pipe[1]);
-    CommandResult result;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
-    std::string* sinks[2] = {&result.out, &result.err};
-    int open_fds = 2;
-    while (open_fds > 0) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            result.timed_out = true;
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
-            break;
-        }
-        const int n = poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), 100)));
-        if (n < 0 && errno != EINTR) break;
-        for (int i = 0; i < 2; ++i) {
-            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-            char buf[65536];
-            const auto got = read(fds[i].fd, buf, sizeof buf);
-            if (got > 0) {
-                sinks[i]->append(buf, static_cast<std::size_t>(got));
-            } else if (got == 0 || errno != EINTR) {
-                close(fds[i].fd);
-                fds[i].fd = -1;
-                --open_fds;
-            }
-        }
-    }
-    for (auto& f : fds)
-        if (f.fd >= 0) close(f.fd);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    result.exit_status = decode_status(status);
-    // Helpers of a killed chromium may linger in the group: end them too.
-    kill(-pid, SIGKILL);
-    return result;
-}
-
-ChildProcess::ChildProcess(const std::vector<std::string>& argv, const fs::path& output_path)
-    : output_path_(output_path) {
-    auto args = c_argv(argv);
-    const int out = open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out < 0) throw std::runtime_error("cannot create " + output_path.string());
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-        const int null_in = open("/dev/null", O_RDONLY);
-        dup2(null_in, 0);
-        dup2(out, 1);
-        dup2(out, 2);
-        execv(args[0], args.data());
-        _exit(127);
-    }
-    close(out);
-}
-
-ChildProcess::~ChildProcess() {
-    if (!status_ && pid_ > 0) {
-        kill(pid_, SIGKILL);
-        int status = 0;
-        waitpid(pid_, &status, 0);
-    }
-}
-
-void ChildProcess::send_signal(int signal) {
-    if (!status_) kill(pid_, signal);
-}
-
-std::optional<int> ChildProcess::wait_for_exit(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!status_) {
-        int status = 0;
-        const pid_t got = waitpid(pid_, &status, WNOHANG);
-        if (got == pid_) {
-            status_ = decode_status(status);
-            break;
-        }
-        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-        std::this_thread::sleep_for(10ms);
-    }
-    return status_;
-}
-
-std::string ChildProcess::output() const {
-    std::ifstream in(output_path_, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 std::optional<std::smatch> ChildProcess::wait_for_output(const std::regex& pattern, std::chrono::milliseconds timeout,
                                                          std::string& storage) {
@@ -155,26 +28,13 @@ std::optional<std::smatch> ChildProcess::wait_for_output(const std::regex& patte
         std::smatch match;
         if (std::regex_search(storage, match, pattern)) return match;
         if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-        int status = 0;
-        if (!status_ && waitpid(pid_, &status, WNOHANG) == pid_) status_ = decode_status(status);
-        if (status_) {  // exited: one last look at what it wrote
+        if (child_.wait_for_exit(std::chrono::milliseconds(0))) {  // exited: one last look at what it wrote
             storage = output();
             if (std::regex_search(storage, match, pattern)) return match;
             return std::nullopt;
         }
         std::this_thread::sleep_for(20ms);
     }
-}
-
-TempDir::TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "cproxy-browser-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-}
-
-TempDir::~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
 }
 
 fs::path proxy_binary() {

@@ -1,9 +1,7 @@
 #pragma once
 // What the admin and dashboard tests need around them: commands run with a bound (curl,
-// chromium), the proxy binary as a child whose stderr is read for its ports, and a place for
-// the screenshots the tests keep.
-#include <sys/types.h>
-
+// chromium) and the proxy binary as a child whose stderr is read for its ports (both from the
+// integration support), and a place for the screenshots the tests keep.
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -11,50 +9,39 @@
 #include <string>
 #include <vector>
 
+#include "integration/support/Process.hpp"
+#include "integration/support/TempDir.hpp"
+
 namespace browser {
 
 using namespace std::chrono_literals;
 
-struct CommandResult {
-    int exit_status = -1;    // exit code, or 128 + signal number
-    bool timed_out = false;  // killed after the bound
-    std::string out;
-    std::string err;
-};
+using it::CommandResult;
+using it::TempDir;
 
-// Runs argv (argv[0] searched in PATH), stdin from /dev/null; SIGKILLs it after `timeout`.
-CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
+// Runs argv (argv[0] searched in PATH); SIGKILLs it and its process group after `timeout`.
+inline CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+    return it::run_command(argv, timeout);
+}
 
-// A long-running child whose stdout and stderr go to files; SIGKILLed if still running at the end.
+// A long-running child (it::ChildProcess) whose stdout and stderr go to one file, read for
+// what it prints (the proxy's ports).
 class ChildProcess {
 public:
-    ChildProcess(const std::vector<std::string>& argv, const std::filesystem::path& output_path);
-    ~ChildProcess();
-    ChildProcess(const ChildProcess&) = delete;
-    ChildProcess& operator=(const ChildProcess&) = delete;
+    ChildProcess(const std::vector<std::string>& argv, const std::filesystem::path& output_path)
+        : output_path_(output_path), child_(argv, output_path, {}) {}
 
-    void send_signal(int signal);
-    std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
+    void send_signal(int signal) { child_.send_signal(signal); }
+    std::optional<int> wait_for_exit(std::chrono::milliseconds timeout) { return child_.wait_for_exit(timeout); }
     const std::filesystem::path& output_path() const { return output_path_; }
-    std::string output() const;
+    std::string output() const { return it::read_file(output_path_); }
     // Waits until the output has a match of `pattern`; returns the match (with groups) or nullopt.
     std::optional<std::smatch> wait_for_output(const std::regex& pattern, std::chrono::milliseconds timeout,
                                                std::string& storage);
 
 private:
-    pid_t pid_ = -1;
-    std::optional<int> status_;
     std::filesystem::path output_path_;
-};
-
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
+    it::ChildProcess child_;
 };
 
 std::filesystem::path proxy_binary();  // $CPROXY_BINARY

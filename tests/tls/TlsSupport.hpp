@@ -1,10 +1,7 @@
 #pragma once
-// What the TLS and deployment tests need around the real binaries: a temporary directory,
-// commands run to completion with bounded time (openssl, curl, python3), long-running children
-// (the proxy, nginx, the sample API) that the test stops, and the proxy started on a free port.
-// Everything here is POSIX and the standard library: these tests drive processes, not Beast.
-#include <sys/types.h>
-
+// What the TLS tests need around the real binaries: the integration support's temporary
+// directories, commands and long-running children (openssl, curl, nginx, the proxy), plus the
+// proxy started on a free port and curl's answers taken apart.
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -13,71 +10,32 @@
 #include <string_view>
 #include <vector>
 
+#include "integration/support/LoopbackPorts.hpp"
+#include "integration/support/Process.hpp"
+#include "integration/support/TempDir.hpp"
+
 namespace tlstest {
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-// A fresh directory under $TMPDIR, removed with everything in it at the end.
-class TempDir {
-public:
-    explicit TempDir(std::string_view prefix = "cproxy-tls");
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-    fs::path operator/(std::string_view name) const { return path_ / name; }
+// Processes, files and ports come from the integration support (tests/integration/support/).
+using it::ChildProcess;
+using it::CommandResult;
+using it::eventually;
+using it::free_port;
+using it::read_file;
+using it::TempDir;
+using it::write_file;
 
-private:
-    fs::path path_;
-};
+// it::run_command with the defaults these tests use (30 s).
+inline CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout = 30s,
+                                 std::string_view input = {}, const it::Environment& env = {}) {
+    return it::run_command(argv, timeout, input, env);
+}
 
-struct CommandResult {
-    int exit_status = -1;    // exit code, or 128 + signal number
-    bool timed_out = false;  // killed after the bound
-    std::string out;
-    std::string err;
-};
-
-// Runs argv[0] (searched in PATH) with `input` on stdin; kills it after `timeout`. `env`
-// entries are added to (or override) the test's own environment.
-CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout = 30s,
-                          std::string_view input = {}, const std::map<std::string, std::string>& env = {});
-
-// A long-running child whose stdout and stderr go to files. Killed (SIGKILL) and reaped by
-// the destructor if the test did not stop it.
-class ChildProcess {
-public:
-    ChildProcess(const std::vector<std::string>& argv, const fs::path& stdout_path, const fs::path& stderr_path,
-                 const std::map<std::string, std::string>& env = {});
-    ~ChildProcess();
-    ChildProcess(const ChildProcess&) = delete;
-    ChildProcess& operator=(const ChildProcess&) = delete;
-
-    pid_t pid() const { return pid_; }
-    bool running();
-    void send_signal(int signal);
-    // Exit status (as in CommandResult) once the child ended, or nullopt after `timeout`.
-    std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
-    // SIGTERM, then SIGKILL if it has not ended within `grace`. Returns the exit status.
-    int stop(std::chrono::milliseconds grace = 10s);
-
-private:
-    bool reap(bool block);
-    pid_t pid_ = -1;
-    std::optional<int> status_;
-};
-
-std::string read_file(const fs::path& path);
-void write_file(const fs::path& path, std::string_view text);
-
-// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then closed).
-unsigned short free_port();
 // True once something accepts a TCP connection on 127.0.0.1:port, false after `timeout`.
 bool wait_for_port(unsigned short port, std::chrono::milliseconds timeout);
-// Polls `condition` every 20 ms until it holds or `timeout` passes; returns its last value.
-template <class Condition>
-bool eventually(Condition&& condition, std::chrono::milliseconds timeout);
 
 // The conformance-proxy binary: $CPROXY_BINARY (set by ctest), else build/conformance-proxy.
 std::string proxy_binary();
@@ -125,14 +83,3 @@ HttpResult curl(const std::string& url, const std::vector<std::string>& extra = 
                 std::chrono::milliseconds timeout = 20s);
 
 }  // namespace tlstest
-
-#include <thread>
-template <class Condition>
-bool tlstest::eventually(Condition&& condition, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        if (condition()) return true;
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-}

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <thread>
 
+extern char** environ;
+
 namespace it {
 
 namespace {
@@ -29,10 +31,21 @@ int decode_status(int status) {
     return -1;
 }
 
-std::vector<char*> pointers(const std::vector<std::string>& argv) {
+std::vector<char*> pointers(const std::vector<std::string>& strings) {
     std::vector<char*> out;
-    for (const auto& arg : argv) out.push_back(const_cast<char*>(arg.c_str()));
+    for (const auto& text : strings) out.push_back(const_cast<char*>(text.c_str()));
     out.push_back(nullptr);
+    return out;
+}
+
+// The test's environment with `env` added or overriding, as NAME=value strings.
+std::vector<std::string> merged_environment(const Environment& env) {
+    std::vector<std::string> out;
+    for (char** entry = environ; entry && *entry; ++entry) {
+        const std::string_view text(*entry);
+        if (!env.contains(std::string(text.substr(0, text.find('='))))) out.emplace_back(text);
+    }
+    for (const auto& [name, value] : env) out.push_back(name + "=" + value);
     return out;
 }
 
@@ -47,10 +60,14 @@ struct Redirect {
 // fork + exec rather than posix_spawn, for PR_SET_PDEATHSIG: a test binary that crashes (or
 // is killed by ctest's timeout) takes its proxy and servers with it instead of leaving them
 // listening. The signal follows the spawning thread, which is the test's main thread here.
-pid_t spawn(const std::vector<std::string>& argv, const std::vector<Redirect>& redirects) {
+// The child leads its own process group, so that killing it reaches what it started (a shell
+// script's server, nginx's workers).
+pid_t spawn(const std::vector<std::string>& argv, const std::vector<Redirect>& redirects, const Environment& env) {
     if (argv.empty()) throw std::invalid_argument("spawn: empty argv");
     (void)sigpipe_ignored;
     auto args = pointers(argv);
+    const auto environment = merged_environment(env);
+    auto envp = pointers(environment);
     int report[2];  // the child writes errno here if it cannot exec; CLOEXEC closes it on success
     if (::pipe2(report, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
     const pid_t parent = ::getpid();
@@ -62,15 +79,17 @@ pid_t spawn(const std::vector<std::string>& argv, const std::vector<Redirect>& r
             ::_exit(127);
         };
         if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) fail();
+        ::setpgid(0, 0);
         ::signal(SIGPIPE, SIG_DFL);  // the test ignores it; the child starts with the default
         for (const auto& redirect : redirects) {
             const int source = redirect.path.empty() ? redirect.from : ::open(redirect.path.c_str(), redirect.flags, 0644);
             if (source < 0 || ::dup2(source, redirect.fd) < 0) fail();
             if (!redirect.path.empty()) ::close(source);
         }
-        ::execvp(args[0], args.data());
+        ::execvpe(args[0], args.data(), envp.data());
         fail();
     }
+    if (pid > 0) ::setpgid(pid, pid);  // also here: the group exists before anyone signals it
     ::close(report[1]);
     if (pid < 0) {
         ::close(report[0]);
@@ -91,14 +110,14 @@ pid_t spawn(const std::vector<std::string>& argv, const std::vector<Redirect>& r
 }  // namespace
 
 CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
-                          std::string_view input) {
+                          std::string_view input, const Environment& env) {
     int in[2], out[2], err[2];
     if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC))
         throw std::runtime_error("pipe2 failed");
     CommandResult result;
     pid_t pid = -1;
     try {
-        pid = spawn(argv, {{0, in[0], {}, 0}, {1, out[1], {}, 0}, {2, err[1], {}, 0}});
+        pid = spawn(argv, {{0, in[0], {}, 0}, {1, out[1], {}, 0}, {2, err[1], {}, 0}}, env);
     } catch (...) {
         for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
         throw;
@@ -119,6 +138,7 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             result.timed_out = true;
+            ::kill(-pid, SIGKILL);
             ::kill(pid, SIGKILL);
             break;
         }
@@ -152,20 +172,26 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     result.exit_status = decode_status(status);
+    ::kill(-pid, SIGKILL);  // leftovers in its group
     return result;
 }
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::filesystem::path& stdout_path,
-                           const std::filesystem::path& stderr_path) {
+                           const std::filesystem::path& stderr_path, const Environment& env) {
     constexpr int output = O_WRONLY | O_CREAT | O_TRUNC;
-    pid_ = spawn(argv, {{0, -1, "/dev/null", O_RDONLY}, {1, -1, stdout_path.string(), output},
-                        {2, -1, stderr_path.string(), output}});
+    const Redirect to_stderr = stderr_path.empty() ? Redirect{2, 1, {}, 0} : Redirect{2, -1, stderr_path.string(), output};
+    pid_ = spawn(argv, {{0, -1, "/dev/null", O_RDONLY}, {1, -1, stdout_path.string(), output}, to_stderr}, env);
 }
 
 ChildProcess::~ChildProcess() {
     if (status_ || pid_ < 0) return;
-    ::kill(pid_, SIGKILL);
+    kill_group();
     reap(true);
+}
+
+void ChildProcess::kill_group() {
+    ::kill(-pid_, SIGKILL);
+    ::kill(pid_, SIGKILL);  // in case it left its group
 }
 
 bool ChildProcess::reap(bool block) {
@@ -188,6 +214,14 @@ void ChildProcess::send_signal(int signal) {
 std::optional<int> ChildProcess::wait_for_exit(std::chrono::milliseconds timeout) {
     eventually([this] { return reap(false); }, timeout);
     return status_;
+}
+
+int ChildProcess::stop(std::chrono::milliseconds grace) {
+    send_signal(SIGTERM);
+    if (auto status = wait_for_exit(grace)) return *status;
+    kill_group();
+    reap(true);
+    return *status_;
 }
 
 }  // namespace it

@@ -7,13 +7,14 @@
 
 namespace it {
 
-TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "cproxy-it-XXXXXX").string();
+TempDir::TempDir(std::string_view prefix) {
+    std::string pattern = (std::filesystem::temp_directory_path() / (std::string(prefix) + "-XXXXXX")).string();
     if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
     path_ = pattern;
 }
 
 TempDir::~TempDir() {
+    if (std::getenv("CPROXY_KEEP_TMP")) return;
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
 }

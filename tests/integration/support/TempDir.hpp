@@ -1,6 +1,7 @@
 #pragma once
-// A fresh directory under /tmp for one test's files (findings, logs, served files),
-// removed with everything in it when the test ends.
+// A fresh directory under $TMPDIR (else /tmp) for one test's files (findings, logs, served
+// files, certificates), removed with everything in it when the test ends, unless
+// CPROXY_KEEP_TMP is set (to look at what a failing test left).
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -10,13 +11,14 @@ namespace it {
 
 class TempDir {
 public:
-    TempDir();
+    explicit TempDir(std::string_view prefix = "cproxy-it");
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
 
     const std::filesystem::path& path() const { return path_; }
     std::filesystem::path file(std::string_view name) const { return path_ / name; }
+    std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
 
 private:
     std::filesystem::path path_;
