@@ -48,6 +48,7 @@ void setup_logging(std::string_view level, LogFormat format) {
 }
 
 bool json_logging() noexcept { return g_json; }
+bool debug_logging() noexcept { return spdlog::default_logger_raw()->should_log(spdlog::level::debug); }
 
 void log_debug(std::string_view message) { emit(spdlog::level::debug, {{"msg", message}}, message); }
 void log_info(std::string_view message) { emit(spdlog::level::info, {{"msg", message}}, message); }

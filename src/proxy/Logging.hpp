@@ -14,6 +14,7 @@ enum class LogFormat { text, json };
 // level: trace|debug|info|warn|error|off. Throws std::invalid_argument on a bad level.
 void setup_logging(std::string_view level, LogFormat format);
 bool json_logging() noexcept;
+bool debug_logging() noexcept;  // for messages that cost something to build
 
 // A general event with a human message (escaped properly in JSON mode).
 void log_debug(std::string_view message);

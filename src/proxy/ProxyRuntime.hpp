@@ -50,6 +50,9 @@ struct ThreadContext {
     // the session list, since destroying it destroys the sessions' coroutine frames.
     ~ThreadContext() { pool.clear(); }
     std::list<Session*> sessions;  // for closing idle keep-alive connections at shutdown
+    // Client connections given to this thread and not yet closed. Every acceptor reads it to
+    // hand a new connection to the least busy thread; the session's end counts it down.
+    std::atomic<std::size_t> connections{0};
     // Relay buffers lent by idle sessions to busy ones (this thread only).
     std::vector<std::unique_ptr<char[]>> spare_scratch;
     std::vector<beast::flat_buffer> spare_buffers;

@@ -178,8 +178,10 @@ Session::Session(asio::ip::tcp::socket socket, ThreadContext& thread, ProxyServi
 }
 
 Session::~Session() {
+    if (debug_logging()) log_debug("connection from " + client_address_ + " closed");
     thread_.sessions.erase(registration_);
     --services_.active_sessions;
+    thread_.connections.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Session::check_deadline(Watchdog::Clock::time_point now) {

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <regex>
 #include <stdexcept>
@@ -17,7 +18,8 @@ std::string proxy_binary() {
 }
 
 ProxyProcess::ProxyProcess(std::vector<std::string> args, std::chrono::milliseconds startup_bound) {
-    std::vector<std::string> argv{proxy_binary(), "--listen", "127.0.0.1:0", "--log-level", "info"};
+    std::vector<std::string> argv{proxy_binary(), "--listen", "127.0.0.1:0"};
+    if (std::find(args.begin(), args.end(), "--log-level") == args.end()) argv.insert(argv.end(), {"--log-level", "info"});
     argv.insert(argv.end(), args.begin(), args.end());
     child_.emplace(argv, dir_.file("stdout.log"), dir_.file("stderr.log"));
 

@@ -19,7 +19,7 @@ std::string proxy_binary();
 
 class ProxyProcess {
 public:
-    // `args` come after `--listen 127.0.0.1:0` (and `--log-level info`), e.g.
+    // `args` come after `--listen 127.0.0.1:0` (and `--log-level info` unless they set it), e.g.
     // {"--upstream", upstream.url(), "--upstream-timeout", "1"}. Waits until it listens.
     explicit ProxyProcess(std::vector<std::string> args,
                           std::chrono::milliseconds startup_bound = std::chrono::seconds(10));
