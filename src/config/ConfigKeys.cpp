@@ -229,7 +229,7 @@ const std::array kKeys{
               "default off",
               CPROXY_KEY_APPLY(out.admin = address(values, what))},
     ConfigKey{"threads", "--threads", false, "a whole number 0-1024 (0 = one per core)", "0",
-              "I/O threads (0 = one per core)",
+              "I/O threads (0 = one per core); each new connection goes to the one with the fewest open",
               CPROXY_KEY_APPLY(out.proxy.threads = static_cast<unsigned>(count(values, 1024, what)))},
     ConfigKey{"allowed_destinations", "--allow-destination", true, "host, host:port or *.domain patterns",
               "none (any destination)",
