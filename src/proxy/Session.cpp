@@ -170,6 +170,7 @@ Session::Session(asio::ip::tcp::socket socket, ThreadContext& thread, ProxyServi
     error_code ec;
     const auto endpoint = client_.lowest().remote_endpoint(ec);
     client_address_ = ec ? "unknown" : endpoint.address().to_string();
+    if (!ec) client_port_ = endpoint.port();
     if (services_.options.upstream && !services_.options.preserve_host)
         upstream_authority_ = services_.options.upstream->authority();
     client_.lowest().set_option(asio::ip::tcp::no_delay(true), ec);
@@ -178,7 +179,8 @@ Session::Session(asio::ip::tcp::socket socket, ThreadContext& thread, ProxyServi
 }
 
 Session::~Session() {
-    if (debug_logging()) log_debug("connection from " + client_address_ + " closed");
+    if (debug_logging())
+        log_debug("connection from " + client_address_ + ":" + std::to_string(client_port_) + " closed");
     thread_.sessions.erase(registration_);
     --services_.active_sessions;
     thread_.connections.fetch_sub(1, std::memory_order_relaxed);

@@ -5,6 +5,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <cstdint>
 #include <list>
 #include <memory>
 #include <optional>
@@ -105,6 +106,7 @@ private:
     const Destination* destination_ = nullptr;       // of the current exchange (route_request)
     std::optional<Destination> forward_destination_;  // forward mode: parsed from the target
     std::string client_address_;
+    std::uint16_t client_port_ = 0;  // for the debug lines that pair a connection's open and close
     std::string upstream_authority_;  // Host for --no-preserve-host (reverse mode)
     std::string user_;  // authenticated proxy user of the current exchange (never the password)
     ThreadContext& thread_;
