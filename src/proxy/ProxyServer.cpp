@@ -75,8 +75,9 @@ struct ProxyServer::Impl {
 
     // SO_REUSEPORT spreads connections by a hash of their addresses, blind to load: 50
     // keep-alive clients landed 33/18 on two threads, and the busier thread's clients waited
-    // (p99 1.5x the other proxies' in bench/load.sh with WORKERS=2). A new connection goes to
-    // the thread with the fewest open ones; on a tie it stays where it was accepted.
+    // (small-response p99 1.5x nginx's and 1.7x HAProxy's in bench/load.sh with WORKERS=2;
+    // README, Performance). A new connection goes to the thread with the fewest open ones; on
+    // a tie it stays where it was accepted.
     std::size_t least_busy_thread(std::size_t here) const {
         std::size_t best = here;
         auto fewest = threads[here]->connections.load(std::memory_order_relaxed);
