@@ -44,11 +44,12 @@ struct ProxyServices {
 };
 
 struct ThreadContext {
-    explicit ThreadContext(const ProxyOptions& options)
-        : pool(options.upstream_max_idle_per_thread, options.upstream_idle_timeout) {}
+    ThreadContext(std::size_t index, const ProxyOptions& options)
+        : index(index), pool(options.upstream_max_idle_per_thread, options.upstream_idle_timeout) {}
     // Pooled sockets must close while their io_context lives; the io_context must go before
     // the session list, since destroying it destroys the sessions' coroutine frames.
     ~ThreadContext() { pool.clear(); }
+    const std::size_t index;  // in the server's thread list; named by the debug log
     std::list<Session*> sessions;  // for closing idle keep-alive connections at shutdown
     // Client connections given to this thread and not yet closed. Every acceptor reads it to
     // hand a new connection to the least busy thread; the session's end counts it down.

@@ -93,14 +93,6 @@ struct ProxyServer::Impl {
 
     void start_session(std::size_t index, tcp::socket socket) {
         auto& thread = *threads[index];
-        if (debug_logging()) {
-            error_code ec;
-            const auto peer = socket.remote_endpoint(ec);
-            log_debug("connection from " + (ec ? std::string("unknown") : peer.address().to_string() + ":" +
-                                                                             std::to_string(peer.port())) +
-                      " served by I/O thread " + std::to_string(index) + " (" +
-                      std::to_string(thread.connections.load(std::memory_order_relaxed)) + " open there)");
-        }
         auto session = std::make_shared<Session>(std::move(socket), thread, services);
         asio::co_spawn(thread.io, session->run(), asio::detached);
     }
@@ -177,7 +169,7 @@ ProxyServer::ProxyServer(ProxyOptions options, ProxyDependencies dependencies)
     if (ec) throw std::runtime_error("--listen: '" + opts.listen_host + "' is not an IP address");
     tcp::endpoint endpoint{address, opts.listen_port};
     for (unsigned i = 0; i < count; ++i) {
-        auto thread = std::make_unique<ThreadContext>(opts);
+        auto thread = std::make_unique<ThreadContext>(i, opts);
         auto acceptor = std::make_unique<tcp::acceptor>(thread->io);
         acceptor->open(endpoint.protocol());
         acceptor->set_option(asio::socket_base::reuse_address(true));

@@ -176,6 +176,10 @@ Session::Session(asio::ip::tcp::socket socket, ThreadContext& thread, ProxyServi
     client_.lowest().set_option(asio::ip::tcp::no_delay(true), ec);
     registration_ = thread_.sessions.insert(thread_.sessions.end(), this);
     ++services_.active_sessions;
+    if (debug_logging())
+        log_debug("connection from " + client_address_ + ":" + std::to_string(client_port_) + " served by I/O thread " +
+                  std::to_string(thread_.index) + " (" +
+                  std::to_string(thread_.connections.load(std::memory_order_relaxed)) + " open there)");
 }
 
 Session::~Session() {
