@@ -1,9 +1,10 @@
 // Fault injection with real sockets (issue 8), beyond LimitsAndFaultsTest.cpp (refused,
 // reset before the response, hang -> 504, half a head -> 408, client vanishing mid-body):
 // an upstream that sends garbage, nothing, a head one byte at a time, a body that breaks off
-// (close or reset after the head or mid-body, a chunked stream cut off), a pool overrun by parallel slow requests, and
-// a slowloris client. For each: the status the spec names, the connection freed, the proxy
-// serving others, and the upstream's fault recorded as a finding where a rule applies.
+// (close or reset after the head or mid-body, a chunked stream cut off), a pooled connection
+// half-closed while it idles, a pool overrun by parallel slow requests, and a slowloris
+// client. For each: the status the spec names, the connection freed, the proxy serving
+// others, and the upstream's fault recorded as a finding where a rule applies.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -108,6 +109,34 @@ TEST_CASE("upstream garbage, silence and broken-off bodies: 502 or a closed conn
         const auto counts = count_by_rule(findings_for_target(findings, target));
         CHECK_MESSAGE(counts == rules, "recorded: ", describe_counts(counts), "; expected: ", describe_counts(rules));
     }
+}
+
+TEST_CASE("an upstream that half-closes a pooled connection while it idles: the next request is retried at once on a fresh one") {
+    // The upstream ends each connection after its reply, though the reply does not say so,
+    // and goes on reading (a lingering close): a request sent into that connection draws no
+    // reset, only the end of stream already waiting in the socket.
+    ScriptedUpstream upstream(ok_reply, Reply::After::close);
+    ProxyProcess proxy({"--upstream", upstream.url(), "--upstream-timeout", "5"});
+    RawClient client(proxy.port());
+    client.send(get("/first"));
+    const auto first = client.read_response(std::chrono::seconds(5));
+    REQUIRE(first);
+    CHECK(first->status == 200);
+    // Let the upstream's end of stream reach the idle pooled connection, but stay well inside
+    // the time in which the pool trusts a connection without peeking at it.
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto started = Clock::now();
+    client.send(get("/second"));
+    const auto second = client.read_response(std::chrono::seconds(8));
+    const auto waited = seconds_since(started);
+    REQUIRE(second);
+    CHECK(second->status == 200);
+    CHECK(second->body.bytes == "ok");
+    CHECK(waited < 2.0);  // not the 5 s upstream timeout
+    REQUIRE(upstream.wait_for_requests(2, std::chrono::seconds(5)));
+    CHECK(upstream.request(1).target == "/second");
+    CHECK(upstream.request(1).connection == 2);
+    REQUIRE(proxy.stop() == 0);
 }
 
 TEST_CASE("an upstream that trickles its head one byte every 200 ms: 504 after --upstream-timeout 1, connection freed") {
