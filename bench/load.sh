@@ -18,16 +18,16 @@
 # (RFC 9110 §7.6.3 asks it of a proxy; nginx and HAProxy do not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh --with-bench
-scripts/build.sh --target conformance-proxy >/dev/null
-BIN=$PWD/build/conformance-proxy
-export ROUNDS=${ROUNDS:-5}
 FORWARDED=${FORWARDED:-x-forwarded}
 case "$FORWARDED" in
   x-forwarded) export PEER_FORWARDED=1 ;;
   none) export PEER_FORWARDED=0 ;;
   *) echo "load.sh: FORWARDED must be x-forwarded or none, not '$FORWARDED'" >&2; exit 2 ;;
 esac
+scripts/install-deps.sh --with-bench
+scripts/build.sh --target conformance-proxy >/dev/null
+BIN=$PWD/build/conformance-proxy
+export ROUNDS=${ROUNDS:-5}
 # The nginx peer tuned as the issue asks: much faster than its defaults on 64 KiB bodies.
 export NGINX_PROXY_OPTS=${NGINX_PROXY_OPTS:-"proxy_buffer_size 16k; proxy_buffers 4 64k; proxy_busy_buffers_size 64k;"}
 export CANDIDATE_CMD="exec $BIN --listen 127.0.0.1:18083 --upstream http://127.0.0.1:18080 --threads \$PEERS_WORKERS \
