@@ -122,8 +122,9 @@ TEST_CASE("an upstream that half-closes a pooled connection while it idles: the 
     const auto first = client.read_response(std::chrono::seconds(5));
     REQUIRE(first);
     CHECK(first->status == 200);
-    // Let the upstream's end of stream reach the idle pooled connection, but stay well inside
-    // the time in which the pool trusts a connection without peeking at it.
+    // Let the upstream's end of stream reach the idle pooled connection, but stay inside the
+    // time in which the pool trusts a connection without peeking at it (mostly: its clock
+    // ticks every 250 ms, and after a tick the peek finds the end of stream instead).
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     const auto started = Clock::now();
     client.send(get("/second"));
