@@ -42,10 +42,10 @@ void UpstreamPool::give_back(const std::string& key, AnyStream stream, TimePoint
     if (idle_count_ >= max_idle_) return;  // full: the connection just closes
     auto& list = idle_[key];
     // Drop expired ones at the cold end first, so the pool never holds dead weight.
-    while (!list.empty() && now - list.front().since >= idle_timeout_) {
-        list.pop_front();
-        --idle_count_;
-    }
+    auto first_live = list.begin();
+    while (first_live != list.end() && now - first_live->since >= idle_timeout_) ++first_live;
+    idle_count_ -= static_cast<std::size_t>(first_live - list.begin());
+    list.erase(list.begin(), first_live);
     list.push_back(Idle{std::move(stream), now});
     ++idle_count_;
 }

@@ -1,0 +1,110 @@
+// The pool of idle upstream connections, with real loopback sockets: the warmest connection
+// comes back first, expired ones are dropped (when given back and when taken), the pool
+// stays within its bound, and a connection the upstream closed is not handed out once it
+// idled long enough to be peeked at.
+#include <doctest/doctest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <vector>
+
+#include "proxy/UpstreamPool.hpp"
+
+using namespace cproxy::proxy;
+using namespace std::chrono_literals;
+using boost::asio::ip::tcp;
+
+namespace {
+
+// Connected loopback pairs: the client end goes into the pool, the server end plays the upstream.
+struct LoopbackPairs {
+    boost::asio::io_context io;
+    tcp::acceptor acceptor{io, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)};
+    std::vector<tcp::socket> upstream_ends;
+
+    AnyStream connect() {
+        tcp::socket client(io);
+        client.connect(acceptor.local_endpoint());
+        upstream_ends.push_back(acceptor.accept());
+        return AnyStream(std::move(client));
+    }
+};
+
+int handle_of(AnyStream& stream) { return stream.lowest().native_handle(); }
+
+const std::string key = "127.0.0.1:8080";
+const UpstreamPool::TimePoint t0{std::chrono::hours(1)};
+
+}  // namespace
+
+TEST_CASE("pool: the most recently given back connection is taken first; other keys are apart") {
+    LoopbackPairs pairs;
+    UpstreamPool pool(8, 60s);
+    CHECK_FALSE(pool.take(key, t0).has_value());
+    auto a = pairs.connect(), b = pairs.connect(), c = pairs.connect();
+    const int ha = handle_of(a), hb = handle_of(b), hc = handle_of(c);
+    pool.give_back(key, std::move(a), t0);
+    pool.give_back(key, std::move(b), t0 + 10ms);
+    pool.give_back("other:80", std::move(c), t0 + 20ms);
+    CHECK(pool.idle_count() == 3);
+
+    auto first = pool.take(key, t0 + 30ms);
+    REQUIRE(first.has_value());
+    CHECK(handle_of(*first) == hb);
+    auto second = pool.take(key, t0 + 30ms);
+    REQUIRE(second.has_value());
+    CHECK(handle_of(*second) == ha);
+    CHECK_FALSE(pool.take(key, t0 + 30ms).has_value());
+    auto other = pool.take("other:80", t0 + 30ms);
+    REQUIRE(other.has_value());
+    CHECK(handle_of(*other) == hc);
+    CHECK(pool.idle_count() == 0);
+}
+
+TEST_CASE("pool: expired connections are dropped from the cold end on give-back and skipped on take") {
+    LoopbackPairs pairs;
+    UpstreamPool pool(8, 5s);
+    pool.give_back(key, pairs.connect(), t0);
+    pool.give_back(key, pairs.connect(), t0 + 1s);
+    auto warm = pairs.connect();
+    const int warm_handle = handle_of(warm);
+    // At t0 + 5.5 s the first has idled past the 5 s timeout, the second not yet.
+    pool.give_back(key, std::move(warm), t0 + 5500ms);
+    CHECK(pool.idle_count() == 2);
+
+    auto taken = pool.take(key, t0 + 5500ms);
+    REQUIRE(taken.has_value());
+    CHECK(handle_of(*taken) == warm_handle);
+    // The one left (given back at t0 + 1 s) has expired by t0 + 7 s: nothing to take.
+    CHECK_FALSE(pool.take(key, t0 + 7s).has_value());
+    CHECK(pool.idle_count() == 0);
+}
+
+TEST_CASE("pool: a full pool closes what is given back instead of keeping it") {
+    LoopbackPairs pairs;
+    UpstreamPool pool(2, 60s);
+    pool.give_back(key, pairs.connect(), t0);
+    pool.give_back(key, pairs.connect(), t0);
+    auto third = pairs.connect();
+    const int third_handle = handle_of(third);
+    pool.give_back(key, std::move(third), t0);
+    CHECK(pool.idle_count() == 2);
+    auto taken = pool.take(key, t0);
+    REQUIRE(taken.has_value());
+    CHECK(handle_of(*taken) != third_handle);
+}
+
+TEST_CASE("pool: a connection the upstream closed is not handed out after it idled past the peek threshold") {
+    LoopbackPairs pairs;
+    UpstreamPool pool(8, 60s);
+    auto live = pairs.connect();
+    const int live_handle = handle_of(live);
+    pool.give_back(key, std::move(live), t0);
+    pool.give_back(key, pairs.connect(), t0 + 1ms);  // warmer, but its upstream goes away
+    pairs.upstream_ends.back().close();
+    // Idle for a second: the pool peeks, finds the end of stream and moves on to the live one.
+    auto taken = pool.take(key, t0 + 1s);
+    REQUIRE(taken.has_value());
+    CHECK(handle_of(*taken) == live_handle);
+    CHECK(pool.idle_count() == 0);
+}
