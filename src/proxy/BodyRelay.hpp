@@ -24,11 +24,12 @@ struct RelayResult {
     std::uint64_t bytes = 0; // body bytes relayed
 };
 
-template <bool isRequest>
+template <bool isRequest, class Allocator>
 awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buffer,
-                                  beast::http::parser<isRequest, beast::http::buffer_body>& parser,
+                                  beast::http::parser<isRequest, beast::http::buffer_body, Allocator>& parser,
                                   AnyStream& to,
-                                  beast::http::serializer<isRequest, beast::http::buffer_body>& serializer,
+                                  beast::http::serializer<isRequest, beast::http::buffer_body,
+                                                          beast::http::basic_fields<Allocator>>& serializer,
                                   std::span<char> scratch, Watchdog& watchdog,
                                   std::chrono::milliseconds io_timeout) {
     namespace http = beast::http;

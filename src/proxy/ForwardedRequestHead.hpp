@@ -25,7 +25,10 @@ struct ForwardedRequestOptions {
 
 // Writes "METHOD target HTTP/1.1", the kept fields, the added ones and the empty line
 // into out (cleared first; its capacity is reused).
-void write_forwarded_request_head(const boost::beast::http::fields& fields,
-                                  const ForwardedRequestOptions& options, std::string& out);
+// (For the client's RequestFields, and http::fields for tests.)
+void write_forwarded_request_head(const RequestFields& fields, const ForwardedRequestOptions& options,
+                                  std::string& out);
+void write_forwarded_request_head(const boost::beast::http::fields& fields, const ForwardedRequestOptions& options,
+                                  std::string& out);
 
 }  // namespace cproxy::proxy

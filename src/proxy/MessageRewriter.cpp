@@ -37,14 +37,16 @@ bool list_contains_token(std::string_view list, std::string_view token) {
 namespace {
 
 // Most messages carry none of these; one pass over the fields spares a lookup per name.
-bool has_hop_by_hop_field(const http::fields& fields) {
+template <class Fields>
+bool has_hop_by_hop_field(const Fields& fields) {
     for (const auto& field : fields)
         if (is_hop_by_hop_field(field.name(), false)) return true;
     return false;
 }
 
 // insert() where the field is absent (the common case) skips set()'s erase lookup.
-void put(http::fields& fields, std::string_view name, std::string_view value) {
+template <class Fields>
+void put(Fields& fields, std::string_view name, std::string_view value) {
     if (fields.find(name) == fields.end())
         fields.insert(name, value);
     else
@@ -53,7 +55,8 @@ void put(http::fields& fields, std::string_view name, std::string_view value) {
 
 }  // namespace
 
-void remove_hop_by_hop_fields(http::fields& fields, bool keep_upgrade) {
+template <class Fields>
+void remove_hop_by_hop_fields_in(Fields& fields, bool keep_upgrade) {
     if (!keep_upgrade && !has_hop_by_hop_field(fields)) return;
     // Fields named by Connection are hop-by-hop too (§7.6.1); collect before erasing.
     std::vector<std::string> named;
@@ -97,7 +100,8 @@ std::string forwarded_element(const ClientInfo& client) {
     return element;
 }
 
-void add_via(http::fields& fields, unsigned received_version) {
+template <class Fields>
+void add_via_in(Fields& fields, unsigned received_version) {
     const std::string_view hop = via_hop(received_version);
     auto it = fields.find(http::field::via);
     if (it == fields.end()) {
@@ -110,7 +114,8 @@ void add_via(http::fields& fields, unsigned received_version) {
     }
 }
 
-void add_forwarded(http::fields& fields, ForwardedStyle style, const ClientInfo& client) {
+template <class Fields>
+void add_forwarded_in(Fields& fields, ForwardedStyle style, const ClientInfo& client) {
     switch (style) {
     case ForwardedStyle::none:
         return;
@@ -135,6 +140,21 @@ void add_forwarded(http::fields& fields, ForwardedStyle style, const ClientInfo&
         return;
     }
     }
+}
+
+void remove_hop_by_hop_fields(http::fields& fields, bool keep_upgrade) {
+    remove_hop_by_hop_fields_in(fields, keep_upgrade);
+}
+void remove_hop_by_hop_fields(RequestFields& fields, bool keep_upgrade) {
+    remove_hop_by_hop_fields_in(fields, keep_upgrade);
+}
+void add_via(http::fields& fields, unsigned received_version) { add_via_in(fields, received_version); }
+void add_via(RequestFields& fields, unsigned received_version) { add_via_in(fields, received_version); }
+void add_forwarded(http::fields& fields, ForwardedStyle style, const ClientInfo& client) {
+    add_forwarded_in(fields, style, client);
+}
+void add_forwarded(RequestFields& fields, ForwardedStyle style, const ClientInfo& client) {
+    add_forwarded_in(fields, style, client);
 }
 
 }  // namespace cproxy::proxy

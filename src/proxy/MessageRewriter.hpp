@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "conformance_proxy/proxy/ProxyOptions.hpp"
+#include "proxy/RequestFields.hpp"
 
 namespace cproxy::proxy {
 
@@ -13,21 +14,24 @@ namespace cproxy::proxy {
 // Upgrade (kept when keep_upgrade, for a WebSocket handshake), and Proxy-Authorization /
 // Proxy-Authenticate (credentials are for this hop only). Transfer-Encoding is left to the
 // caller: Beast re-frames the body from it.
+// (Each for both field types: the response's http::fields and the request's RequestFields.)
 void remove_hop_by_hop_fields(boost::beast::http::fields& fields, bool keep_upgrade);
+void remove_hop_by_hop_fields(RequestFields& fields, bool keep_upgrade);
 
 // The fields remove_hop_by_hop_fields always drops (not those named by Connection).
 bool is_hop_by_hop_field(boost::beast::http::field name, bool keep_upgrade);
 
 // Appends "1.1 conformance-proxy" (or "1.0 ..." for an HTTP/1.0 message) to Via.
 void add_via(boost::beast::http::fields& fields, unsigned received_version);
+void add_via(RequestFields& fields, unsigned received_version);
 
 struct ClientInfo {
     std::string_view address;   // peer IP
     std::string_view proto;     // "http" or "https"
     std::string_view host;      // Host as the client sent it
 };
-void add_forwarded(boost::beast::http::fields& fields, ForwardedStyle style,
-                   const ClientInfo& client);
+void add_forwarded(boost::beast::http::fields& fields, ForwardedStyle style, const ClientInfo& client);
+void add_forwarded(RequestFields& fields, ForwardedStyle style, const ClientInfo& client);
 
 // The element this proxy appends to Via: "1.1 conformance-proxy" ("1.0 ..." for HTTP/1.0).
 std::string_view via_hop(unsigned received_version);

@@ -86,7 +86,7 @@ std::string join_rule_ids(const check::Findings& findings) {
 }
 
 // RFC 9112 §3.2: an HTTP/1.1 request needs exactly one Host field.
-const char* host_problem(const http::request_parser<http::buffer_body>::value_type& req) {
+const char* host_problem(const RequestParser::value_type& req) {
     const auto count = req.count(http::field::host);
     if (req.version() >= 11 && count == 0) return "HTTP/1.1 request without a Host header field";
     if (count > 1) return "request with more than one Host header field";
@@ -103,7 +103,7 @@ awaitable<auth::AuthDecision> check_credentials(auth::ProxyAuthenticator* authen
 
 // RFC 9112 §6.1/§6.3: a request body is framed only by a final chunked coding. Anything
 // else is a smuggling shape (refused with 400) or a coding this proxy cannot pass on (501).
-std::optional<Problem> transfer_coding_problem(const http::request_parser<http::buffer_body>::value_type& req) {
+std::optional<Problem> transfer_coding_problem(const RequestParser::value_type& req) {
     const auto count = req.count(http::field::transfer_encoding);
     if (count == 0) return std::nullopt;
     std::string codings;
@@ -148,7 +148,10 @@ AnyStream make_client_stream(asio::ip::tcp::socket socket, ProxyServices& servic
 }  // namespace
 
 struct Session::Exchange {
-    http::request_parser<http::buffer_body> request;
+    explicit Exchange(RequestAllocator allocator)
+        : request(std::piecewise_construct, std::make_tuple(), std::make_tuple(allocator)) {}
+
+    RequestParser request;
     std::optional<http::response_parser<http::buffer_body>> response;
     ExchangeInfo info;
     check::RequestContext context;
@@ -296,11 +299,15 @@ awaitable<bool> Session::wait_for_request() {
 
 awaitable<bool> Session::serve_one() {
     if (!co_await wait_for_request()) co_return false;
-    Exchange ex;
-    const bool keep = co_await handle_request(ex);
-    watched_upstream_ = nullptr;  // the upstream went back to the pool or was closed
-    watchdog_.disarm();
-    finish(ex);
+    bool keep = false;
+    {
+        Exchange ex(request_arena_.allocator());
+        keep = co_await handle_request(ex);
+        watched_upstream_ = nullptr;  // the upstream went back to the pool or was closed
+        watchdog_.disarm();
+        finish(ex);
+    }
+    request_arena_.reset();  // the request's fields went with the exchange
     co_return keep;
 }
 
@@ -617,7 +624,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
 // Separate coroutines for what the common exchange never does: Beast's serializers are large,
 // and in forward()'s frame they would push it past Asio's frame recycling (see Session.hpp).
 awaitable<RelayResult> Session::send_request_with_body(Exchange& ex, AnyStream& upstream) {
-    http::request_serializer<http::buffer_body> serializer{ex.request.get()};
+    http::request_serializer<http::buffer_body, RequestFields> serializer{ex.request.get()};
     co_return co_await relay_body(client_, client_buffer_, ex.request, upstream, serializer, scratch(), watchdog_,
                                   services_.options.io_timeout);
 }

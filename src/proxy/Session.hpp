@@ -13,6 +13,7 @@
 
 #include "proxy/AnyStream.hpp"
 #include "proxy/BodyRelay.hpp"
+#include "proxy/RequestFields.hpp"
 #include "proxy/Awaitable.hpp"
 #include "proxy/Destination.hpp"
 #include "proxy/ForwardedResponseHead.hpp"
@@ -98,6 +99,7 @@ private:
 
     AnyStream client_;
     beast::flat_buffer client_buffer_;
+    RequestArena request_arena_;       // the current request's fields; reset after each exchange
     beast::flat_buffer upstream_buffer_;
     std::unique_ptr<char[]> scratch_;  // body relay buffer, allocated on first body
     std::string raw_head_;             // upstream head as received (capacity reused)

@@ -248,6 +248,46 @@ print("client connections:", len(ports))
     for (const auto& request : seen) CHECK(request.connection == 1);
 }
 
+TEST_CASE("a long keep-alive connection: 3,000 browser-sized requests do not grow the proxy's memory") {
+    // Each request's fields live in the session's arena until the exchange ends; a session
+    // that kept them would grow by ~1.5 KiB a request for as long as its client stays.
+    ScriptedUpstream upstream(http_response(200, "ok"));
+    ProxyProcess proxy({"--upstream", upstream.url()});
+    static constexpr std::string_view script = R"PY(
+import http.client, sys
+port, pid = int(sys.argv[1]), sys.argv[2]
+headers = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0",
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en-US,en;q=0.5", "Accept-Encoding": "gzip, deflate, br",
+    "Referer": "http://shop.example.test/articles/", "Cookie": "session=" + "0123456789abcdef" * 4,
+    "Upgrade-Insecure-Requests": "1", "Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate",
+    "Sec-Fetch-Site": "same-origin", "Cache-Control": "max-age=0",
+}
+def rss_kib():
+    for line in open("/proc/%s/status" % pid):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+def send(n):
+    for i in range(n):
+        conn.request("GET", "/items/%d" % i, headers=headers)
+        response = conn.getresponse()
+        assert response.status == 200 and response.read() == b"ok", response.status
+send(300)
+before = rss_kib()
+send(3000)
+print(rss_kib() - before)
+)PY";
+    const auto result = run_python(script, {std::to_string(proxy.port()), std::to_string(proxy.pid())});
+    REQUIRE_MESSAGE(result.exit_status == 0, result.err);
+    const long growth_kib = std::stol(result.out);
+    MESSAGE("proxy resident memory grew by " << growth_kib << " KiB over 3,000 requests on one connection");
+    CHECK(growth_kib < 1024);
+    CHECK(upstream.connections_accepted() == 1);
+    REQUIRE(proxy.stop() == 0);
+}
+
 TEST_CASE("pipelining: three requests in one write are answered in order") {
     ScriptedUpstream upstream([](const ReceivedRequest& request) {
         // The first answer is the slowest: an out-of-order proxy would show it.
