@@ -283,7 +283,13 @@ print(rss_kib() - before)
     REQUIRE_MESSAGE(result.exit_status == 0, result.err);
     const long growth_kib = std::stol(result.out);
     MESSAGE("proxy resident memory grew by " << growth_kib << " KiB over 3,000 requests on one connection");
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer's quarantine keeps every freed block resident for a while (3.5 MiB
+    // here): the resident size says nothing about the arena. The normal build checks it.
+    MESSAGE("sanitizer build: growth bound not checked");
+#else
     CHECK(growth_kib < 1024);
+#endif
     CHECK(upstream.connections_accepted() == 1);
     REQUIRE(proxy.stop() == 0);
 }
