@@ -37,8 +37,8 @@ private:
 
 }  // namespace
 
-template <class Fields>
-void write_forwarded_request_head_from(const Fields& fields, const ForwardedRequestOptions& options, std::string& out) {
+void write_forwarded_request_head(const RequestFields& fields, const ForwardedRequestOptions& options,
+                                  std::string& out) {
     // Fields named by Connection are hop-by-hop too (RFC 9110 §7.6.1); framing fields stay.
     boost::container::small_vector<std::string_view, 8> named;
     for (const auto& field : fields) {
@@ -98,15 +98,6 @@ void write_forwarded_request_head_from(const Fields& fields, const ForwardedRequ
         break;
     }
     out.append("\r\n"sv);
-}
-
-void write_forwarded_request_head(const RequestFields& fields, const ForwardedRequestOptions& options,
-                                  std::string& out) {
-    write_forwarded_request_head_from(fields, options, out);
-}
-void write_forwarded_request_head(const http::fields& fields, const ForwardedRequestOptions& options,
-                                  std::string& out) {
-    write_forwarded_request_head_from(fields, options, out);
 }
 
 }  // namespace cproxy::proxy

@@ -5,11 +5,11 @@
 // replaced when asked) without allocating a tree node per change: on the hot path that
 // cost more than the checker. Requests with a body keep the Beast path, whose serializer
 // frames the body; a unit test holds the two to the same result.
-#include <boost/beast/http/fields.hpp>
 #include <string>
 #include <string_view>
 
 #include "proxy/MessageRewriter.hpp"
+#include "proxy/RequestFields.hpp"
 
 namespace cproxy::proxy {
 
@@ -25,10 +25,7 @@ struct ForwardedRequestOptions {
 
 // Writes "METHOD target HTTP/1.1", the kept fields, the added ones and the empty line
 // into out (cleared first; its capacity is reused).
-// (For the client's RequestFields, and http::fields for tests.)
 void write_forwarded_request_head(const RequestFields& fields, const ForwardedRequestOptions& options,
-                                  std::string& out);
-void write_forwarded_request_head(const boost::beast::http::fields& fields, const ForwardedRequestOptions& options,
                                   std::string& out);
 
 }  // namespace cproxy::proxy

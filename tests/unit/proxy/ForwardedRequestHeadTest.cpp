@@ -17,8 +17,9 @@ using namespace cproxy::proxy;
 
 namespace {
 
-http::request<http::empty_body> parse(const std::string& raw) {
-    http::request_parser<http::empty_body> parser;
+// Into the field type the proxy parses client requests into (RequestFields).
+http::request<http::empty_body, RequestFields> parse(const std::string& raw) {
+    http::request_parser<http::empty_body, RequestAllocator> parser;
     boost::system::error_code ec;
     parser.put(boost::asio::buffer(raw), ec);
     REQUIRE_MESSAGE(!ec, raw << ": " << ec.message());
@@ -27,7 +28,7 @@ http::request<http::empty_body> parse(const std::string& raw) {
 }
 
 // Field name (lower case) -> values of its lines combined in order, as RFC 9110 §5.3 allows.
-std::map<std::string, std::string> combined(const http::fields& fields) {
+std::map<std::string, std::string> combined(const RequestFields& fields) {
     std::map<std::string, std::string> out;
     for (const auto& field : fields) {
         std::string name{field.name_string()};
