@@ -40,8 +40,6 @@ public:
 private:
     struct Exchange;  // per-request state, defined in Session.cpp
 
-    awaitable<bool> wait_for_request();
-    awaitable<bool> serve_one();
     awaitable<bool> handle_request(Exchange& ex);
     // Returns a value when the gate answered the request itself (whether to keep the
     // connection), nullopt when the request may go on.
