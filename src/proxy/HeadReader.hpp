@@ -43,8 +43,8 @@ struct ReadRawHeadOp {
             buffer.commit(n);
         }
         if (auto decided = head_in_buffer(buffer, limit)) {
-            // Completing inside the initiating call would resume the caller before its
-            // co_await has suspended; go through the executor instead, as Asio's own do.
+            // An asynchronous operation never completes inside its initiating call (Asio's
+            // rule; the caller may not be ready for its handler yet): once via the executor.
             if (step == Step::start) {
                 step = Step::posted;
                 return asio::post(stream.get_executor(), std::move(self));

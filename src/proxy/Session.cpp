@@ -36,6 +36,8 @@ constexpr std::size_t scratch_size = 64 * 1024;
 // CPU than 16 KiB ones, and the copying relay costs ~35% more CPU than either.
 constexpr std::size_t splice_min_body = 16 * 1024;
 constexpr std::size_t splice_head_read = 16 * 1024;
+// Reads of the rest of a request head that did not come whole with the first read.
+constexpr std::size_t request_head_read = 16 * 1024;
 
 std::chrono::microseconds since(Clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
@@ -322,7 +324,7 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     auto head = head_in_buffer(client_buffer_, options.max_request_head_bytes);
     if (!head) {
         auto [ec, length] = co_await async_read_raw_head(client_, client_buffer_, options.max_request_head_bytes,
-                                                         16 * 1024, nothrow_awaitable);
+                                                         request_head_read, nothrow_awaitable);
         head = HeadReadResult{ec, length};
     }
     if (head->error) {
