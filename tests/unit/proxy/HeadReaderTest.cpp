@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "LoopbackPairs.hpp"
 #include "proxy/HeadReader.hpp"
 
 using namespace cproxy::proxy;
@@ -20,18 +21,11 @@ using boost::asio::ip::tcp;
 namespace {
 
 struct Loopback {
-    boost::asio::io_context io;
-    tcp::acceptor acceptor{io, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)};
-    tcp::socket peer{io};
-    std::optional<AnyStream> reader;
+    testing::LoopbackPairs pairs;
+    boost::asio::io_context& io = pairs.io;
+    AnyStream reader = pairs.connect();
+    tcp::socket& peer = pairs.peer_ends.front();
     beast::flat_buffer buffer;
-
-    Loopback() {
-        tcp::socket ours(io);
-        ours.connect(acceptor.local_endpoint());
-        peer = acceptor.accept();
-        reader.emplace(std::move(ours));
-    }
 
     void send(const std::string& bytes) { boost::asio::write(peer, boost::asio::buffer(bytes)); }
 
@@ -41,7 +35,7 @@ struct Loopback {
         boost::asio::co_spawn(
             io,
             [&]() -> awaitable<void> {
-                auto [ec, length] = co_await async_read_raw_head(*reader, buffer, limit, read_size, nothrow_awaitable);
+                auto [ec, length] = co_await async_read_raw_head(reader, buffer, limit, read_size, nothrow_awaitable);
                 result = HeadReadResult{ec, length};
             },
             boost::asio::detached);

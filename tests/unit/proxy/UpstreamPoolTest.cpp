@@ -6,29 +6,16 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <vector>
 
+#include "LoopbackPairs.hpp"
 #include "proxy/UpstreamPool.hpp"
 
 using namespace cproxy::proxy;
 using namespace std::chrono_literals;
 using boost::asio::ip::tcp;
+using cproxy::proxy::testing::LoopbackPairs;  // the client end goes into the pool
 
 namespace {
-
-// Connected loopback pairs: the client end goes into the pool, the server end plays the upstream.
-struct LoopbackPairs {
-    boost::asio::io_context io;
-    tcp::acceptor acceptor{io, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)};
-    std::vector<tcp::socket> upstream_ends;
-
-    AnyStream connect() {
-        tcp::socket client(io);
-        client.connect(acceptor.local_endpoint());
-        upstream_ends.push_back(acceptor.accept());
-        return AnyStream(std::move(client));
-    }
-};
 
 int handle_of(AnyStream& stream) { return stream.lowest().native_handle(); }
 
@@ -101,7 +88,7 @@ TEST_CASE("pool: a connection the upstream closed is not handed out after it idl
     const int live_handle = handle_of(live);
     pool.give_back(key, std::move(live), t0);
     pool.give_back(key, pairs.connect(), t0 + 1ms);  // warmer, but its upstream goes away
-    pairs.upstream_ends.back().close();
+    pairs.peer_ends.back().close();
     // Idle for a second: the pool peeks, finds the end of stream and moves on to the live one.
     auto taken = pool.take(key, t0 + 1s);
     REQUIRE(taken.has_value());
