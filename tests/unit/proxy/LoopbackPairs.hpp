@@ -15,12 +15,14 @@ struct LoopbackPairs {
         io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)};
     std::deque<boost::asio::ip::tcp::socket> peer_ends;  // a deque: references stay valid
 
-    AnyStream connect() {
+    boost::asio::ip::tcp::socket connect_tcp() {
         boost::asio::ip::tcp::socket ours(io);
         ours.connect(acceptor.local_endpoint());
         peer_ends.push_back(acceptor.accept());
-        return AnyStream(std::move(ours));
+        return ours;
     }
+
+    AnyStream connect() { return AnyStream(connect_tcp()); }
 };
 
 }  // namespace cproxy::proxy::testing
