@@ -44,7 +44,7 @@ struct Case {
     std::string raw;
     ForwardedStyle style = ForwardedStyle::x_forwarded;
     bool keep_upgrade = false;
-    std::string host_override;
+    std::string host_override{};  // most cases leave it out; {} keeps -Wextra quiet
 };
 
 // The Beast path, as Session::handle_request applies it to a request with a body.
