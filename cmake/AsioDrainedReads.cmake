@@ -40,7 +40,8 @@ function(cproxy_use_patched_asio)
     get_filename_component(subdir ${header} DIRECTORY)
     file(COPY ${original} DESTINATION ${work}/${subdir})
   endforeach()
-  execute_process(COMMAND ${PATCH_PROGRAM} -p1 --batch --silent -d ${work} -i ${asio_patch_file}
+  # --fuzz=0: every context line must match, so a hunk never lands in a reworked function.
+  execute_process(COMMAND ${PATCH_PROGRAM} -p1 --batch --silent --fuzz=0 -d ${work} -i ${asio_patch_file}
                   RESULT_VARIABLE patch_result OUTPUT_VARIABLE patch_output ERROR_VARIABLE patch_output)
   if(NOT patch_result EQUAL 0)
     message(FATAL_ERROR "${asio_patch_file} does not apply to Boost ${Boost_VERSION}:\n${patch_output}\n"
