@@ -49,7 +49,7 @@ struct Pair {
     tcp::socket ours = pairs.connect_tcp();
     tcp::socket& peer = pairs.peer_ends.front();
 
-    void send(const std::string& bytes) { boost::asio::write(peer, boost::asio::buffer(bytes)); }
+    void send(const std::string& bytes) { cproxy::proxy::testing::send_from_peer(peer, bytes); }
 
     // Starts one read of up to `size` bytes; `result` is set when it completes.
     void start_read(std::size_t size, std::optional<ReadResult>& result,

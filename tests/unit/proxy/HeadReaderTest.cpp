@@ -27,7 +27,7 @@ struct Loopback {
     tcp::socket& peer = pairs.peer_ends.front();
     beast::flat_buffer buffer;
 
-    void send(const std::string& bytes) { boost::asio::write(peer, boost::asio::buffer(bytes)); }
+    void send(const std::string& bytes) { testing::send_from_peer(peer, bytes); }
 
     // Reads one head with the given limit and read size; bounded in time so a hang fails.
     std::optional<HeadReadResult> read(std::size_t limit, std::size_t read_size) {

@@ -3,7 +3,9 @@
 // AnyStream the proxy works with, the peer end stays here and plays the client or upstream.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <deque>
+#include <string_view>
 
 #include "proxy/AnyStream.hpp"
 
@@ -24,5 +26,10 @@ struct LoopbackPairs {
 
     AnyStream connect() { return AnyStream(connect_tcp()); }
 };
+
+// The peer end writes `bytes` whole (blocking; loopback buffers take a test's few bytes).
+inline void send_from_peer(boost::asio::ip::tcp::socket& peer, std::string_view bytes) {
+    boost::asio::write(peer, boost::asio::buffer(bytes));
+}
 
 }  // namespace cproxy::proxy::testing
