@@ -54,12 +54,15 @@ def main(paths):
     for size, pairs in by_size.items():
         logs = [log_ratio for log_ratio, _ in pairs]
         mean = statistics.fmean(logs)
-        half = 1.96 * statistics.stdev(logs) / math.sqrt(len(logs)) if len(logs) > 1 else math.nan
+        if len(logs) > 1:
+            half = 1.96 * statistics.stdev(logs) / math.sqrt(len(logs))
+            interval = f"95% CI {math.exp(mean - half):.3f}-{math.exp(mean + half):.3f}"
+        else:
+            interval = "no CI from one round"
         ahead = sum(log_ratio >= 0 for log_ratio in logs)
         p99 = statistics.median(diff for _, diff in pairs)
-        print(f"{size:>6}: {math.exp(mean):.3f}x geo-mean, 95% CI {math.exp(mean - half):.3f}-"
-              f"{math.exp(mean + half):.3f}, ahead in {ahead}/{len(logs)} rounds; "
-              f"p99 minus the better peer's: median {p99:+.2f} ms")
+        print(f"{size:>6}: {math.exp(mean):.3f}x geo-mean, {interval}, ahead in {ahead}/{len(logs)} "
+              f"rounds; p99 minus the better peer's: median {p99:+.2f} ms")
 
 
 if __name__ == "__main__":
