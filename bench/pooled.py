@@ -8,8 +8,9 @@ Feed it the progress logs (stderr) of bench/load.sh or bench/peers.sh:
     bench/pooled.py run*.log
 
 Per response size: the geometric mean of candidate / better peer over all rounds with its 95%
-confidence interval (normal approximation on the logs), the rounds ahead, and the median of
-candidate p99 minus the better p99 of the same round.
+confidence interval (normal approximation on the logs, rounds taken as independent; rounds of
+one run share the machine's mood, so pool several runs before trusting a narrow interval), the
+rounds ahead, and the median of candidate p99 minus the better p99 of the same round.
 """
 import math
 import re
