@@ -53,6 +53,8 @@ TEST_CASE("--threads 4: eight keep-alive clients are served two per I/O thread; 
     std::vector<std::unique_ptr<RawClient>> clients;
     open_clients(clients, proxy.port(), 8);  // one after the other: each sees the counts of the last
 
+    // Logging runs off the I/O threads: a line can reach stderr after its response.
+    REQUIRE(eventually([&] { return assignments(proxy).size() >= 8; }, std::chrono::seconds(10)));
     auto first = assignments(proxy);
     REQUIRE(first.size() == 8);
     std::map<int, int> per_thread;
@@ -72,6 +74,7 @@ TEST_CASE("--threads 4: eight keep-alive clients are served two per I/O thread; 
         },
         std::chrono::seconds(10)));
     open_clients(clients, proxy.port(), 4);
+    REQUIRE(eventually([&] { return assignments(proxy).size() >= 12; }, std::chrono::seconds(10)));
     const auto all = assignments(proxy);
     REQUIRE(all.size() == 12);
     std::map<int, int> second;
