@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
                              command_line.log_format == "json" ? proxy::LogFormat::json : proxy::LogFormat::text);
         switch (command_line.command) {
         case config::Command::rules:
-            return app::run_rules_command();
+            return app::run_rules_command(command_line);
         case config::Command::lint:
             return app::run_lint_command(command_line);
         case config::Command::proxy:

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "FuzzSupport.hpp"
-#include "check/ChallengeParser.hpp"
+#include "check/parse/ChallengeParser.hpp"
 
 using namespace cproxy;
 

@@ -1,18 +1,18 @@
-#include <cstdio>
+#include <iostream>
 
 #include "conformance_proxy/app/Commands.hpp"
-#include "conformance_proxy/check/rule.hpp"
+#include "conformance_proxy/report/RuleCatalogue.hpp"
 
 namespace cproxy::app {
 
-int run_rules_command() {
-    std::printf("%-38s %-8s %-32s %s\n", "ID", "LEVEL", "REFERENCE", "SUMMARY");
-    for (const auto& rule : check::all_rules()) {
-        const auto level = check::to_string(rule.level);
-        std::printf("%-38.*s %-8.*s %-32.*s %.*s\n", static_cast<int>(rule.id.size()), rule.id.data(),
-                    static_cast<int>(level.size()), level.data(), static_cast<int>(rule.reference.size()),
-                    rule.reference.data(), static_cast<int>(rule.summary.size()), rule.summary.data());
-    }
+int run_rules_command(const config::CommandLine& command_line) {
+    const std::string& format = command_line.rules_format;
+    if (format == "json")
+        std::cout << report::rule_catalogue_json();
+    else if (format == "markdown")
+        std::cout << report::rule_catalogue_markdown();
+    else
+        std::cout << report::rule_catalogue_text();
     return 0;
 }
 

@@ -13,7 +13,7 @@ namespace cproxy::app {
 report::RecorderOptions recorder_options(const config::CommandLine& command_line) {
     report::RecorderOptions options;
     options.findings_path = command_line.findings_path;
-    for (const auto& rule : check::all_rules()) options.checked_rules.push_back(&rule);
+    options.checked_rules.assign(check::all_rules().begin(), check::all_rules().end());
     return options;
 }
 

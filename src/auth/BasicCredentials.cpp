@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "AsciiCase.hpp"
+#include "conformance_proxy/http/HttpGrammar.hpp"
 
 namespace cproxy::auth {
 namespace {
@@ -68,7 +68,7 @@ CredentialParseResult parse_basic_credentials(std::optional<std::string_view> fi
 
     const auto space = value.find(' ');
     const std::string_view scheme = value.substr(0, space);
-    if (!detail::ascii_iequals(scheme, "Basic")) return malformed("scheme is not Basic");
+    if (!http::grammar::iequals(scheme, "Basic")) return malformed("scheme is not Basic");
     if (space == std::string_view::npos) return malformed("no credentials after Basic");
     std::string_view token = value.substr(space);
     while (!token.empty() && token.front() == ' ') token.remove_prefix(1);  // 1*SP

@@ -1,8 +1,8 @@
-// Runs every rule subject over one response head. The head is parsed once, leniently, into
-// a stack object; nothing is allocated unless a finding is emitted.
+// Runs every subject over one exchange. The head is parsed once, leniently, into a stack
+// object; nothing is allocated unless a finding is emitted.
 #include "check/Framing.hpp"
 #include "check/HeadRules.hpp"
-#include "check/RawHead.hpp"
+#include "check/Subject.hpp"
 #include "conformance_proxy/check/checker.hpp"
 
 namespace cproxy::check {
@@ -14,25 +14,30 @@ HeadSummary Checker::check_head(std::string_view raw_head, const RequestContext&
 
 HeadSummary Checker::check_head(const RawHead& head, const RequestContext& request, Findings& out) const {
     FindingSink sink(policy_, request, out);
-    const HeadCheck check{head, request, sink};
-    check_status_code(check);
-    check_field_lines(check);
-    check_framing(check);
-    check_date(check);
-    check_content_type(check);
-    check_authentication(check);
-    check_allow(check);
-    check_retry_after(check);
-    check_location(check);
-    check_ranges(check);
+    const LazyRequestHead request_fields(request.raw_head);
+    const HeadCheck check{head, request, sink, request_fields};
+    for (const Subject* subject : all_subjects())
+        if (subject->check_head) subject->check_head(check);
     return summarize(head);
+}
+
+void Checker::check_request(const RequestContext& request, Findings& out) const {
+    if (request.raw_head.empty()) return;
+    const RawHead head(request.raw_head, http::StartLine::request);
+    FindingSink sink(policy_, request, out);
+    const RequestCheck check{head, request, sink};
+    for (const Subject* subject : all_subjects())
+        if (subject->check_request) subject->check_request(check);
 }
 
 void Checker::check_body(std::string_view raw_head, const RequestContext& request,
                          const BodyOutcome& outcome, Findings& out) const {
     const RawHead head(raw_head);
     FindingSink sink(policy_, request, out);
-    check_body_framing(HeadCheck{head, request, sink}, outcome);
+    const LazyRequestHead request_fields(request.raw_head);
+    const HeadCheck check{head, request, sink, request_fields};
+    for (const Subject* subject : all_subjects())
+        if (subject->check_body) subject->check_body(check, outcome);
 }
 
 }  // namespace cproxy::check

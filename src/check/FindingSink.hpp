@@ -5,7 +5,6 @@
 #include <string>
 #include <utility>
 
-#include "check/RuleId.hpp"
 #include "conformance_proxy/check/checker.hpp"
 
 namespace cproxy::check {
@@ -15,21 +14,19 @@ public:
     FindingSink(const RulePolicy& policy, const RequestContext& request, Findings& out) noexcept
         : policy_(policy), request_(request), out_(out) {}
 
-    bool wants(RuleId id) const noexcept { return wants(rule_of(id)); }
+    // Lets a check skip expensive work for a rule whose findings nobody wants.
+    bool wants(const Rule& rule) const noexcept {
+        return policy_.enabled(rule) && !policy_.ignored(rule, request_);
+    }
 
     // make_message: a callable returning std::string, invoked only when the rule is enabled.
     template <class MakeMessage>
-    void report(RuleId id, MakeMessage&& make_message) {
-        const Rule& rule = rule_of(id);
+    void report(const Rule& rule, MakeMessage&& make_message) {
         if (!wants(rule)) return;
         out_.push_back(Finding{&rule, policy_.level(rule), std::forward<MakeMessage>(make_message)()});
     }
 
 private:
-    bool wants(const Rule& rule) const noexcept {
-        return policy_.enabled(rule) && !policy_.ignored(rule, request_);
-    }
-
     const RulePolicy& policy_;
     const RequestContext& request_;
     Findings& out_;

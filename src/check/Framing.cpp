@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "check/HttpGrammar.hpp"
+#include "check/HttpBase.hpp"
 
 namespace cproxy::check {
 

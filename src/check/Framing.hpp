@@ -3,7 +3,7 @@
 // head: what the rules and the head summary need to reason about the message body.
 #include <cstdint>
 
-#include "check/RawHead.hpp"
+#include "check/HttpBase.hpp"
 #include "conformance_proxy/check/head_summary.hpp"
 
 namespace cproxy::check {

@@ -1,35 +1,51 @@
 #pragma once
-// The rule subjects, one file each. Every function reads the already parsed head and reports
+// What a subject's checks receive. Every check reads the already parsed head and reports
 // through the sink; none allocates unless it emits a finding.
+#include <optional>
+
 #include "check/FindingSink.hpp"
-#include "check/RawHead.hpp"
+#include "check/HttpBase.hpp"
 #include "conformance_proxy/check/checker.hpp"
 
 namespace cproxy::check {
+
+// The request's head, parsed on first use only: most response rules never read it.
+class LazyRequestHead {
+public:
+    explicit LazyRequestHead(std::string_view raw) noexcept : raw_(raw) {}
+    // Null when the request head is unknown (a bare response in offline lint).
+    const RawHead* get() const noexcept {
+        if (raw_.empty()) return nullptr;
+        if (!parsed_) parsed_.emplace(raw_, http::StartLine::request);
+        return &*parsed_;
+    }
+
+private:
+    std::string_view raw_;
+    mutable std::optional<RawHead> parsed_;
+};
 
 struct HeadCheck {
     const RawHead& head;
     const RequestContext& request;
     FindingSink& sink;
+    const LazyRequestHead& request_fields;
 
     bool is_head_request() const noexcept { return request.method == "HEAD"; }
+    // The request's field lines, or null when only its method and target are known.
+    const RawHead* request_head() const noexcept { return request_fields.get(); }
+};
+
+// Rules about the client's request alone: they run once per exchange, whatever the response.
+struct RequestCheck {
+    const RawHead& head;  // the request head as received (StartLine::request)
+    const RequestContext& request;
+    FindingSink& sink;
 };
 
 // 1xx, 204 and 304 never have content (RFC 9110 §6.4.1).
 constexpr bool status_has_no_content(int status) noexcept {
     return (status >= 100 && status <= 199) || status == 204 || status == 304;
 }
-
-void check_field_lines(const HeadCheck& check);     // FieldLineRules.cpp
-void check_status_code(const HeadCheck& check);     // StatusCodeRules.cpp
-void check_authentication(const HeadCheck& check);  // AuthenticationRules.cpp
-void check_allow(const HeadCheck& check);           // AllowRules.cpp
-void check_retry_after(const HeadCheck& check);     // RetryAfterRules.cpp
-void check_location(const HeadCheck& check);        // LocationRules.cpp
-void check_ranges(const HeadCheck& check);          // RangeRules.cpp
-void check_framing(const HeadCheck& check);         // FramingRules.cpp
-void check_body_framing(const HeadCheck& check, const BodyOutcome& outcome);  // FramingRules.cpp
-void check_date(const HeadCheck& check);            // DateRules.cpp
-void check_content_type(const HeadCheck& check);    // ContentTypeRules.cpp
 
 }  // namespace cproxy::check

@@ -1,7 +1,7 @@
 #include <algorithm>
 
 #include "check/Framing.hpp"
-#include "check/RawHead.hpp"
+#include "check/HttpBase.hpp"
 #include "conformance_proxy/check/head_summary.hpp"
 
 namespace cproxy::check {
@@ -18,6 +18,8 @@ std::size_t find_head_end(std::string_view bytes) noexcept {
 }
 
 HeadSummary summarize_head(std::string_view raw_head) noexcept { return summarize(RawHead(raw_head)); }
+
+HeadSummary summarize_head(const RawHead& head) noexcept { return summarize(head); }
 
 HeadSummary summarize(const RawHead& head) noexcept {
     const Framing framing = read_framing(head);

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "check/RawHead.hpp"
+#include "check/HttpBase.hpp"
 
 namespace cproxy::check::message {
 

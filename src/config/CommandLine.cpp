@@ -22,7 +22,7 @@ constexpr const char* kDescription =
     "  conformance-proxy --upstream http://api:3000 --listen 0.0.0.0:8080 \\\n"
     "      --findings findings.jsonl --fail-on error         # in CI: exit 1 on error findings\n"
     "  conformance-proxy --config config/ci.yaml             # the same settings from a YAML file\n"
-    "  conformance-proxy rules                               # list every rule\n"
+    "  conformance-proxy rules [--format text|json|markdown] # list every rule\n"
     "  conformance-proxy lint recorded.har                   # check recorded traffic offline\n";
 
 constexpr const char* kFooter =
@@ -139,6 +139,11 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
         ->take_all();
 
     auto* rules = app.add_subcommand("rules", "List every rule: id, level, reference, summary");
+    rules->add_option("--format", out.rules_format,
+                      "text (a table), json (an array of objects: id, level, reference, reference_url, summary, "
+                      "subject, about) or markdown (docs/rules.md)")
+        ->check(CLI::IsMember({"text", "json", "markdown"}))
+        ->capture_default_str();
     auto* lint = app.add_subcommand("lint", "Check recorded traffic offline: a HAR file or a raw HTTP/1.1 response");
     lint->fallthrough();  // `lint FILE --config ci.yaml --junit out.xml` works too
     lint->add_option("FILE", out.lint_input, "HAR 1.2 file or raw response ('-' = stdin)")->required();

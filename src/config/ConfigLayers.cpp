@@ -301,7 +301,7 @@ std::string closest_match(std::string_view text, std::span<const std::string> ca
 
 std::string rule_suggestion(std::string_view unknown_id) {
     std::vector<std::string> ids;
-    for (const check::Rule& rule : check::all_rules()) ids.emplace_back(rule.id);
+    for (const check::Rule* rule : check::all_rules()) ids.emplace_back(rule->id);
     return did_you_mean(unknown_id, ids);
 }
 

@@ -1,7 +1,7 @@
 #include "proxy/ForwardedResponseHead.hpp"
 
-#include "check/HttpGrammar.hpp"
-#include "check/RawHead.hpp"
+#include "conformance_proxy/http/HttpGrammar.hpp"
+#include "conformance_proxy/http/RawHead.hpp"
 #include "proxy/MessageRewriter.hpp"
 
 namespace cproxy::proxy {
@@ -10,8 +10,8 @@ using namespace std::string_view_literals;  // append("..."sv): no strlen per ca
 
 namespace {
 
-using check::KnownField;
-using check::grammar::iequals;
+using cproxy::http::KnownField;
+using cproxy::http::grammar::iequals;
 
 enum class FieldKind { other, hop_by_hop, connection, content_length, transfer_encoding };
 
@@ -42,10 +42,10 @@ FieldKind kind_of(KnownField field) {
 
 bool rewrite_response_head(std::string_view raw_head, const ForwardedHeadOptions& options, std::string& out,
                            ForwardedHead& info) {
-    return rewrite_response_head(check::RawHead(raw_head), options, out, info);
+    return rewrite_response_head(cproxy::http::RawHead(raw_head), options, out, info);
 }
 
-bool rewrite_response_head(const check::RawHead& head, const ForwardedHeadOptions& options, std::string& out,
+bool rewrite_response_head(const cproxy::http::RawHead& head, const ForwardedHeadOptions& options, std::string& out,
                            ForwardedHead& info) {
     // Bare LF, obs-fold, a second head: the general path repairs or refuses them.
     if (!head.all_lines_crlf() || !head.ends_exactly() || head.continuation_lines() > 0) return false;
@@ -63,7 +63,7 @@ bool rewrite_response_head(const check::RawHead& head, const ForwardedHeadOption
     }
     if (status < 200 || status > 599 || (status_line.size() > 12 && status_line[12] != ' ')) return false;
     const auto reason = status_line.size() > 13 ? status_line.substr(13) : std::string_view{};
-    if (check::grammar::first_forbidden_char(reason) != check::grammar::npos) return false;
+    if (cproxy::http::grammar::first_forbidden_char(reason) != cproxy::http::grammar::npos) return false;
 
     // One pass over the fields the checker's parse found: validity, framing, Connection tokens.
     std::string_view connection_tokens[8];
@@ -71,7 +71,7 @@ bool rewrite_response_head(const check::RawHead& head, const ForwardedHeadOption
     bool close = false, keep_alive_token = false;
     if (head.count(KnownField::content_length) > 1) return false;
     for (const auto& field : head.fields()) {
-        if (!field.has_colon || !field.name_is_token || field.bad_char_offset != check::FieldLine::no_bad_char)
+        if (!field.has_colon || !field.name_is_token || field.bad_char_offset != cproxy::http::FieldLine::no_bad_char)
             return false;
         const auto kind = kind_of(field.known);
         if (kind == FieldKind::transfer_encoding) return false;

@@ -9,9 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace cproxy::check {
-class RawHead;
-}
+#include "conformance_proxy/http/RawHead.hpp"
 
 namespace cproxy::proxy {
 
@@ -31,7 +29,7 @@ struct ForwardedHead {
 bool rewrite_response_head(std::string_view raw_head, const ForwardedHeadOptions& options, std::string& out,
                            ForwardedHead& info);
 // The same over the checker's parse of the head (the proxy parses each head once).
-bool rewrite_response_head(const check::RawHead& head, const ForwardedHeadOptions& options, std::string& out,
+bool rewrite_response_head(const cproxy::http::RawHead& head, const ForwardedHeadOptions& options, std::string& out,
                            ForwardedHead& info);
 
 }  // namespace cproxy::proxy

@@ -10,8 +10,8 @@
 
 #include "conformance_proxy/auth/ProxyAuthenticator.hpp"
 #include "conformance_proxy/check/head_summary.hpp"
-#include "check/Framing.hpp"
-#include "check/RawHead.hpp"
+#include "conformance_proxy/check/head_summary.hpp"
+#include "conformance_proxy/http/RawHead.hpp"
 #include "proxy/BodyRelay.hpp"
 #include "proxy/ForwardedRequestHead.hpp"
 #include "proxy/ForwardedResponseHead.hpp"
@@ -656,13 +656,13 @@ std::optional<Session::FastResponsePlan> Session::plan_fast_response(Exchange& e
     if (raw_head_.size() > 9 && raw_head_[9] == '1') return std::nullopt;
     // One parse of the head gives the findings, the framing and the rewritten head. (A plain
     // function: the parse is ~10 KiB, too big for a coroutine frame.)
-    const check::RawHead parsed(raw_head_);
+    const cproxy::http::RawHead parsed(raw_head_);
     check::HeadSummary summary;
     if (services_.checker) {
         summary = services_.checker->check_head(parsed, ex.context, ex.findings);
         ex.head_checked = true;
     } else {
-        summary = check::summarize(parsed);
+        summary = check::summarize_head(parsed);
     }
     if (summary.status < 200 || summary.status > 599) return std::nullopt;  // interim or invalid
     const auto framing = check::body_framing(summary, ex.info.method);

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "conformance_proxy/http/FieldLists.hpp"
 #include "report/Text.hpp"
 
 namespace cproxy::report {
@@ -10,11 +11,7 @@ namespace {
 constexpr std::string_view redacted = "[redacted]";
 }
 
-bool is_credential_field(std::string_view name) noexcept {
-    for (std::string_view f : {"authorization", "proxy-authorization", "cookie", "set-cookie"})
-        if (text::iequals(name, f)) return true;
-    return false;
-}
+bool is_credential_field(std::string_view name) noexcept { return http::is_credential_field_name(name); }
 
 std::string redact_field_value(std::string_view name, std::string_view value) {
     return is_credential_field(name) ? std::string(redacted) : std::string(value);

@@ -4,9 +4,11 @@
 #include <string>
 #include <string_view>
 
+#include "conformance_proxy/http/HttpGrammar.hpp"
+
 namespace cproxy::report::text {
 
-bool iequals(std::string_view a, std::string_view b) noexcept;
+using http::grammar::iequals;  // the HTTP base layer's, for field names and keywords
 
 // Replaces every byte sequence that is not valid UTF-8 with U+FFFD, so JSON and XML consumers
 // never choke on obs-text an upstream sent.

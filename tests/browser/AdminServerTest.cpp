@@ -20,7 +20,7 @@ namespace {
 
 cproxy::report::RecorderOptions all_rules_options() {
     cproxy::report::RecorderOptions options;
-    for (const auto& rule : cproxy::check::all_rules()) options.checked_rules.push_back(&rule);
+    options.checked_rules.assign(cproxy::check::all_rules().begin(), cproxy::check::all_rules().end());
     return options;
 }
 

@@ -11,16 +11,20 @@
 #include "conformance_proxy/check/finding.hpp"
 #include "conformance_proxy/check/head_summary.hpp"
 #include "conformance_proxy/check/rule.hpp"
+#include "conformance_proxy/http/RawHead.hpp"
 
 namespace cproxy::check {
 
-class RawHead;  // src/check/RawHead.hpp: the lenient parse every rule reads
+using http::RawHead;  // the lenient parse every rule reads
 
 // What the checker knows of the request that this response answers.
 struct RequestContext {
     std::string_view method;  // "GET", ... ("" when unknown, e.g. lint of a bare response)
     std::string_view target;  // request-target as sent by the client
     bool from_origin_in_reverse_mode = true;  // enables 407-from-origin
+    // The request head exactly as the client sent it (request line, field lines, empty line);
+    // "" when unknown. Rules that read request fields stay silent without it.
+    std::string_view raw_head = {};
 };
 
 // Framing facts the proxy learns only while or after streaming the body.
@@ -81,6 +85,10 @@ public:
     // The same over a head already parsed (the proxy's fast path reuses the parse for its
     // rewrite of the head).
     HeadSummary check_head(const RawHead& head, const RequestContext& request, Findings& out) const;
+
+    // The rules about the request alone (the client has to change), once per exchange.
+    // Does nothing when request.raw_head is empty.
+    void check_request(const RequestContext& request, Findings& out) const;
 
     // Called once the body has been streamed (or the stream broke off).
     // raw_head is the same head passed to check_head.

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "conformance_proxy/check/finding.hpp"
+#include "conformance_proxy/http/RawHead.hpp"
 
 namespace cproxy::check {
 
@@ -31,6 +32,8 @@ struct HeadSummary {
 // Expects: a complete raw head (as returned by find_head_end), CRLF or bare LF endings.
 // Never fails: unreadable parts leave the defaults above.
 HeadSummary summarize_head(std::string_view raw_head) noexcept;
+// The same over a head already parsed.
+HeadSummary summarize_head(const http::RawHead& head) noexcept;
 
 // How the response body is delimited (RFC 9112 §6.3), given the request method.
 enum class BodyFraming {

@@ -27,6 +27,7 @@ struct CommandLine {
     std::string junit_path, html_path, sarif_path;
     std::string fail_on = "never";
     std::string lint_input;     // lint FILE ("-" = stdin)
+    std::string rules_format = "text";  // rules --format text|json|markdown
     std::string auth_htpasswd;  // empty = no proxy authentication
     std::string auth_realm = "conformance-proxy";
     unsigned auth_throttle_failures = 10;  // wrong passwords within the window that throttle; 0 = off

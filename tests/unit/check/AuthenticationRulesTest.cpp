@@ -1,5 +1,5 @@
 #include "CheckTestSupport.hpp"
-#include "check/ChallengeParser.hpp"
+#include "check/parse/ChallengeParser.hpp"
 
 using namespace cproxy::check;
 using namespace cproxy::check::test;

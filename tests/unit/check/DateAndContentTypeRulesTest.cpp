@@ -1,5 +1,5 @@
 #include "CheckTestSupport.hpp"
-#include "check/MediaType.hpp"
+#include "check/parse/MediaType.hpp"
 
 using namespace cproxy::check;
 using namespace cproxy::check::test;

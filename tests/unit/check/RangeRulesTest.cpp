@@ -1,5 +1,5 @@
 #include "CheckTestSupport.hpp"
-#include "check/ContentRange.hpp"
+#include "check/parse/ContentRange.hpp"
 
 using namespace cproxy::check;
 using namespace cproxy::check::test;

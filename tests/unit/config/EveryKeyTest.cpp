@@ -173,9 +173,9 @@ TEST_CASE("defaults when nothing is configured") {
     CHECK(c.proxy.upstream_response_timeout == 60s);
     CHECK(c.sources.empty());
     CHECK(c.config_path.empty());
-    for (const auto& rule : check::all_rules()) {
-        CHECK(c.rule_policy.enabled(rule));
-        CHECK(c.rule_policy.level(rule) == rule.level);
+    for (const check::Rule* rule : check::all_rules()) {
+        CHECK(c.rule_policy.enabled(*rule));
+        CHECK(c.rule_policy.level(*rule) == rule->level);
     }
     CHECK(c.rule_policy.ignores().empty());
 }

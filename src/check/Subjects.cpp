@@ -1,0 +1,35 @@
+// Every subject, in the order the checker runs them (status and framing first, so a finding
+// list reads from the most basic problem to the most specific). Adding a subject: declare it
+// in its file under rules/ and add one line here.
+#include "check/Subject.hpp"
+
+namespace cproxy::check {
+
+extern const Subject status_codes_subject;
+extern const Subject field_lines_subject;
+extern const Subject framing_subject;
+extern const Subject dates_subject;
+extern const Subject content_type_subject;
+extern const Subject authentication_subject;
+extern const Subject methods_subject;
+extern const Subject retry_after_subject;
+extern const Subject location_subject;
+extern const Subject ranges_subject;
+
+std::span<const Subject* const> all_subjects() noexcept {
+    static constexpr const Subject* subjects[] = {
+        &status_codes_subject,
+        &field_lines_subject,
+        &framing_subject,
+        &dates_subject,
+        &content_type_subject,
+        &authentication_subject,
+        &methods_subject,
+        &retry_after_subject,
+        &location_subject,
+        &ranges_subject,
+    };
+    return subjects;
+}
+
+}  // namespace cproxy::check
