@@ -31,6 +31,11 @@ struct RequestContext {
 struct BodyOutcome {
     bool complete = true;                // body ended as its framing said it would
     std::uint64_t bytes_after_head = 0;  // for bodiless statuses: bytes seen after the head
+    // The first --inspect-body-limit bytes of the content, transfer codings removed (chunked
+    // framing and trailers gone, content codings such as gzip kept); empty when nothing was
+    // inspected. content_whole: `content` is all of the content, not a prefix cut at the limit.
+    std::string_view content = {};
+    bool content_whole = false;
 };
 
 // Glob over a whole string: '*' matches any run of characters ('/' included), '?' exactly one;
