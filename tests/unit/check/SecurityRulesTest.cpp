@@ -52,6 +52,9 @@ TEST_SUITE("security") {
         CHECK_CLEAN(with("Server: Apache (Ubuntu)\n"));
         CHECK_CLEAN(with("Server: gunicorn (built 2024 \\) v3) (x (nested 1.2))\n"));
         CHECK_CLEAN(with("Server: Kestrel/beta\n"));
+        // Products inside comments are comments, even with a slash and digits.
+        CHECK_CLEAN(with("Server: Apache (Unix) (mod_ssl/2.4 OpenSSL/1.1.1)\n"));
+        CHECK_CLEAN(with("Server: Apache (escaped \\) paren mod_ssl/2.4)\n"));
         CHECK_CLEAN(with("Permissions-Policy: geolocation=()\n"));
     }
 
