@@ -6,6 +6,7 @@
 #include "check/HttpBase.hpp"
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/FieldElements.hpp"
 #include "check/parse/Origin.hpp"
 
 namespace cproxy::check {
@@ -146,20 +147,6 @@ bool credentials_true(const RawHead& head) noexcept {
            head.first(KnownField::access_control_allow_credentials)->value == "true";
 }
 
-// Whether some element of a list field (all its lines) satisfies `pred`.
-template <class Pred>
-bool any_element(const RawHead& head, KnownField field, Pred&& pred) {
-    bool found = false;
-    head.for_each(field, [&](const FieldLine& line) {
-        if (found) return;
-        grammar::for_each_list_element(line.value, [&](std::string_view element) {
-            if (!element.empty() && pred(element)) found = true;
-            return !found;
-        });
-    });
-    return found;
-}
-
 std::size_t non_empty_elements(std::string_view value) noexcept {
     std::size_t n = 0;
     grammar::for_each_list_element(value, [&](std::string_view element) {
@@ -217,10 +204,9 @@ void check_allow_origin(const HeadCheck& check) {
     const FieldLine& first = *head.first(KnownField::access_control_allow_origin);
     if (lines > 1) {
         check.sink.report(allow_origin_multiple, [&] {
-            return concat({"Access-Control-Allow-Origin is sent on ", std::to_string(lines),
-                           " lines (the first is ", quote(first.value),
-                           "); browsers fail the CORS check on more than one value: send one line "
-                           "with the request's origin (and Vary: Origin) or *"});
+            return sent_on_lines("Access-Control-Allow-Origin", lines, first,
+                                 "; browsers fail the CORS check on more than one value: send one "
+                                 "line with the request's origin (and Vary: Origin) or *");
         });
         return;
     }
@@ -268,9 +254,8 @@ void check_credentials(const HeadCheck& check) {
     }
     check.sink.report(allow_credentials_invalid, [&] {
         if (lines > 1)
-            return concat({"Access-Control-Allow-Credentials is sent on ", std::to_string(lines),
-                           " lines (the first is ", quote(first.value),
-                           "); send it once with exactly true, or omit it to deny credentials"});
+            return sent_on_lines("Access-Control-Allow-Credentials", lines, first,
+                                 "; send it once with exactly true, or omit it to deny credentials");
         return concat({"Access-Control-Allow-Credentials ", quote(first.value),
                        " is not exactly true (case-sensitive); send true to allow credentials, "
                        "or omit the field to deny them"});
@@ -303,9 +288,8 @@ void check_max_age(const HeadCheck& check) {
     if (lines == 1 && grammar::is_digits(first.value)) return;
     check.sink.report(max_age_syntax, [&] {
         if (lines > 1)
-            return concat({"Access-Control-Max-Age is sent on ", std::to_string(lines),
-                           " lines (the first is ", quote(first.value),
-                           "); send one value, the number of seconds, e.g. 600"});
+            return sent_on_lines("Access-Control-Max-Age", lines, first,
+                                 "; send one value, the number of seconds, e.g. 600");
         return concat({"Access-Control-Max-Age ", quote(first.value),
                        " is not delta-seconds (digits only); send the number of seconds the "
                        "preflight may be cached, e.g. 600"});

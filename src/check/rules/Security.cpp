@@ -8,6 +8,7 @@
 #include "check/HttpBase.hpp"
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/FieldElements.hpp"
 
 namespace cproxy::check {
 namespace {
@@ -115,24 +116,6 @@ using message::quote;
 
 constexpr bool istarts_with(std::string_view text, std::string_view prefix) noexcept {
     return text.size() >= prefix.size() && grammar::iequals(text.substr(0, prefix.size()), prefix);
-}
-
-// Calls on_element for every non-empty element of a list field over all its lines; stops when
-// on_element returns false. Returns the number of elements visited.
-template <class OnElement>
-std::size_t for_each_element(const RawHead& head, KnownField field, OnElement&& on_element) {
-    std::size_t visited = 0;
-    bool go_on = true;
-    head.for_each(field, [&](const FieldLine& line) {
-        if (!go_on) return;
-        grammar::for_each_list_element(line.value, [&](std::string_view element) {
-            if (element.empty()) return true;
-            ++visited;
-            go_on = on_element(line, element);
-            return go_on;
-        });
-    });
-    return visited;
 }
 
 void check_x_content_type_options(const HeadCheck& check) {
@@ -271,10 +254,9 @@ void check_cross_origin_resource_policy(const HeadCheck& check) {
         return;
     check.sink.report(cross_origin_resource_policy_invalid, [&] {
         if (lines > 1)
-            return concat({"Cross-Origin-Resource-Policy is sent on ", std::to_string(lines),
-                           " lines (the first is ", quote(value),
-                           "), which makes an invalid list and is ignored; send one line: "
-                           "same-origin, same-site or cross-origin"});
+            return sent_on_lines("Cross-Origin-Resource-Policy", lines, first,
+                                 ", which makes an invalid list and is ignored; send one line: "
+                                 "same-origin, same-site or cross-origin");
         return concat({"Cross-Origin-Resource-Policy ", quote(value),
                        " is ignored; send exactly same-origin, same-site or cross-origin "
                        "(lowercase)"});
