@@ -15,6 +15,8 @@ extern const Subject methods_subject;
 extern const Subject retry_after_subject;
 extern const Subject location_subject;
 extern const Subject ranges_subject;
+extern const Subject cors_subject;
+extern const Subject security_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -28,6 +30,8 @@ std::span<const Subject* const> all_subjects() noexcept {
         &retry_after_subject,
         &location_subject,
         &ranges_subject,
+        &cors_subject,
+        &security_subject,
     };
     return subjects;
 }
