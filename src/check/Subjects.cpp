@@ -15,6 +15,8 @@ extern const Subject methods_subject;
 extern const Subject retry_after_subject;
 extern const Subject location_subject;
 extern const Subject ranges_subject;
+extern const Subject request_messaging_subject;
+extern const Subject request_credentials_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -28,6 +30,8 @@ std::span<const Subject* const> all_subjects() noexcept {
         &retry_after_subject,
         &location_subject,
         &ranges_subject,
+        &request_messaging_subject,
+        &request_credentials_subject,
     };
     return subjects;
 }
