@@ -269,9 +269,9 @@ void check_status_line(const HeadCheck& check) {
         check.sink.report(status_line_missing_space, [&] {
             return concat({"status line ", quote(line),
                            " ends right after the status code; the space after the code is "
-                           "required even without a reason phrase, send ",
-                           quote(concat({line, " "})), " or a reason phrase, e.g. ",
-                           quote(concat({line, " OK"}))});
+                           "required even when the reason phrase is empty, send ",
+                           quote(concat({line, " "})), " or the code followed by a space and its "
+                           "reason phrase"});
         });
     }
 }
