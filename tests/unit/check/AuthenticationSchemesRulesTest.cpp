@@ -28,6 +28,10 @@ TEST_SUITE("authentication schemes") {
         SUBCASE("tricky clean") {
             CHECK_CLEAN(check_head(unauthorized("WWW-Authenticate: Bearer realm=\"api\"\n")));
             CHECK_CLEAN(check_head(unauthorized("WWW-Authenticate: BEARER scope=\"a b\"\n")));
+            // A malformed parameter is challenge-syntax's; the challenge is not judged as bare.
+            const auto cut = check_head(unauthorized("WWW-Authenticate: Bearer, realm=a b\n"));
+            CHECK_FINDING(cut, "challenge-syntax", Level::error, "realm=a b");
+            CHECK_NO_FINDING(cut, "bearer-challenge-missing-params");
             // The auth-params of Bearer continue on the next field line.
             CHECK_CLEAN(check_head(unauthorized("WWW-Authenticate: Basic realm=\"a\", Bearer\n"
                                                 "WWW-Authenticate: realm=\"b\"\n")));
@@ -109,6 +113,9 @@ TEST_SUITE("authentication schemes") {
                 "WWW-Authenticate: DIGEST REALM=\"http-auth@example.org\", qop=\"auth, auth-int\", "
                 "algorithm=SHA-256, Nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
                 "opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"\n")));
+            const auto cut = check_head(unauthorized("WWW-Authenticate: Digest realm=\"a\", nonce=\u201Cn\u201D\n"));
+            CHECK_FINDING(cut, "challenge-syntax", Level::error, "typographic");
+            CHECK_NO_FINDING(cut, "digest-challenge-missing-param");
             // realm and nonce on the next field line.
             CHECK_CLEAN(check_head(unauthorized("WWW-Authenticate: Digest realm=\"a\"\nWWW-Authenticate: nonce=\"n\"\n")));
         }
