@@ -17,6 +17,8 @@ extern const Subject location_subject;
 extern const Subject ranges_subject;
 extern const Subject cors_subject;
 extern const Subject security_subject;
+extern const Subject request_messaging_subject;
+extern const Subject request_credentials_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -32,6 +34,8 @@ std::span<const Subject* const> all_subjects() noexcept {
         &ranges_subject,
         &cors_subject,
         &security_subject,
+        &request_messaging_subject,
+        &request_credentials_subject,
     };
     return subjects;
 }
