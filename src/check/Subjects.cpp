@@ -15,6 +15,9 @@ extern const Subject methods_subject;
 extern const Subject retry_after_subject;
 extern const Subject location_subject;
 extern const Subject ranges_subject;
+extern const Subject content_subject;
+extern const Subject links_subject;
+extern const Subject json_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -28,6 +31,9 @@ std::span<const Subject* const> all_subjects() noexcept {
         &retry_after_subject,
         &location_subject,
         &ranges_subject,
+        &content_subject,
+        &links_subject,
+        &json_subject,
     };
     return subjects;
 }
