@@ -1,15 +1,13 @@
 #include "check/parse/ContentDisposition.hpp"
 
 #include "check/parse/LanguageTag.hpp"
+#include "check/parse/Text.hpp"
 
 namespace cproxy::check {
 namespace {
 
 using grammar::npos;
 
-constexpr bool is_hex(char c) noexcept {
-    return grammar::is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
 constexpr bool is_mime_charsetc(char c) noexcept {
     return grammar::is_alpha(c) || grammar::is_digit(c) ||
            std::string_view("!#$%&+-^_`{}~").find(c) != npos;
@@ -61,7 +59,7 @@ ExtValueParse parse_ext_value(std::string_view text) noexcept {
     const std::string_view chars = result.value.value_chars;
     for (std::size_t i = 0; i < chars.size(); ++i) {
         if (chars[i] == '%') {
-            if (i + 2 >= chars.size() || !is_hex(chars[i + 1]) || !is_hex(chars[i + 2])) {
+            if (!is_pct_encoded_at(chars, i)) {
                 result.problem = "a \"%\" is not followed by two hex digits";
                 return result;
             }

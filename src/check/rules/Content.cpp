@@ -9,6 +9,8 @@
 #include "check/Subject.hpp"
 #include "check/parse/ContentDisposition.hpp"
 #include "check/parse/LanguageTag.hpp"
+#include "check/parse/Text.hpp"
+#include "check/parse/UriReference.hpp"
 #include "check/parse/Utf8.hpp"
 #include "check/rules/ContentCommon.hpp"
 
@@ -206,11 +208,8 @@ bool decodes_to_utf8(std::string_view value_chars) noexcept {
     Utf8Stream stream;
     for (std::size_t i = 0; i < value_chars.size(); ++i) {
         unsigned octet = static_cast<unsigned char>(value_chars[i]);
-        if (value_chars[i] == '%' && i + 2 < value_chars.size()) {
-            auto hex = [](char c) -> unsigned {
-                return grammar::is_digit(c) ? unsigned(c - '0') : unsigned((c | 0x20) - 'a' + 10);
-            };
-            octet = hex(value_chars[i + 1]) * 16 + hex(value_chars[i + 2]);
+        if (is_pct_encoded_at(value_chars, i)) {
+            octet = hex_digit_value(value_chars[i + 1]) * 16 + hex_digit_value(value_chars[i + 2]);
             i += 2;
         }
         if (!stream.feed(static_cast<unsigned char>(octet))) return false;
@@ -283,33 +282,6 @@ void check_content_disposition(const HeadCheck& check) {
     }
 }
 
-constexpr bool is_hex_digit(char c) noexcept {
-    return grammar::is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
-// Names the first thing that keeps a value from being a URI-reference, when it is one of the
-// usual suspects; else Boost.URL's text.
-std::string describe_uri_reference_problem(std::string_view value,
-                                           const boost::system::error_code& error) {
-    bool fragment = false;
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        const auto c = static_cast<unsigned char>(value[i]);
-        std::string what;
-        if (c == ' ') what = "a raw space";
-        else if (c >= 0x80) what = "a raw non-ASCII octet";
-        else if (c < 0x20 || c == 0x7f) what = "a control character";
-        else if (std::string_view("\"<>\\^`{|}").find(static_cast<char>(c)) != std::string_view::npos)
-            what = concat({"the character ", quote(value.substr(i, 1))});
-        else if (c == '%' && !(i + 2 < value.size() && is_hex_digit(value[i + 1]) &&
-                               is_hex_digit(value[i + 2])))
-            what = "a \"%\" not followed by two hex digits";
-        else if (c == '#' && fragment) what = "a second \"#\"";
-        else if (c == '#') fragment = true;
-        if (!what.empty()) return concat({what, " at offset ", std::to_string(i)});
-    }
-    return error.message();
-}
-
 void check_content_location(const HeadCheck& check) {
     check.head.for_each(KnownField::content_location, [&](const FieldLine& line) {
         const auto parsed = boost::urls::parse_uri_reference(line.value);
@@ -360,16 +332,8 @@ static void check_content_body(const HeadCheck& check, const BodyOutcome& outcom
         (content.size() >= 2 ? static_cast<unsigned char>(content[1]) != 0x8B : outcome.content_whole);
     if (!magic_differs) return;
     check.sink.report(content_encoding_gzip_invalid, [&] {
-        static constexpr char hex[] = "0123456789ABCDEF";
-        std::string octets;
-        for (std::size_t i = 0; i < content.size() && i < 2; ++i) {
-            const auto octet = static_cast<unsigned char>(content[i]);
-            if (i) octets += ' ';
-            octets += hex[octet >> 4];
-            octets += hex[octet & 15];
-        }
         return concat({"Content-Encoding ", quote(coding), " but the content starts with ",
-                       octets,
+                       hex_octets(content, 2),
                        ", not the gzip magic 1F 8B; compress the content or drop Content-Encoding"});
     });
 }

@@ -7,6 +7,7 @@
 #include "check/HeadRules.hpp"
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/Text.hpp"
 #include "check/parse/Utf8.hpp"
 #include "check/rules/ContentCommon.hpp"
 
@@ -204,23 +205,14 @@ struct ProblemScan {
     }
 };
 
-constexpr bool is_hex(char c) noexcept {
-    return grammar::is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-unsigned hex4(std::string_view text, std::size_t pos) noexcept {
-    unsigned value = 0;
-    for (std::size_t i = pos; i < pos + 4; ++i) {
-        const char c = text[i];
-        value = value * 16 + unsigned(grammar::is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
-    }
-    return value;
-}
 // A "\uXXXX" escape at text[pos] (the backslash), its code unit in `unit`.
 bool unicode_escape_at(std::string_view text, std::size_t pos, unsigned& unit) noexcept {
     if (pos + 6 > text.size() || text[pos] != '\\' || text[pos + 1] != 'u') return false;
-    for (std::size_t i = pos + 2; i < pos + 6; ++i)
-        if (!is_hex(text[i])) return false;
-    unit = hex4(text, pos + 2);
+    unit = 0;
+    for (std::size_t i = pos + 2; i < pos + 6; ++i) {
+        if (!is_hex_digit(text[i])) return false;
+        unit = unit * 16 + hex_digit_value(text[i]);
+    }
     return true;
 }
 
@@ -284,18 +276,6 @@ JsonVerdict parse_json(std::string_view text, ProblemScan& scan) {
 std::string excerpt(std::string_view content, std::size_t offset) {
     const std::size_t start = offset > 20 ? offset - 20 : 0;
     return quote(content.substr(start, 40));
-}
-
-std::string hex_octets(std::string_view text, std::size_t count) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (std::size_t i = 0; i < text.size() && i < count; ++i) {
-        const auto octet = static_cast<unsigned char>(text[i]);
-        if (i) out += ' ';
-        out += hex[octet >> 4];
-        out += hex[octet & 15];
-    }
-    return out;
 }
 
 // UTF-16 or UTF-32 JSON (RFC 4627 §3): a JSON text starts with two ASCII characters, so one of

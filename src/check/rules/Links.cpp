@@ -1,4 +1,5 @@
 // Link (RFC 8288 §3) and Accept-Patch (RFC 5789 §3.1).
+#include <boost/url/parse.hpp>
 #include <string>
 
 #include "check/HeadRules.hpp"
@@ -6,6 +7,7 @@
 #include "check/Subject.hpp"
 #include "check/parse/Link.hpp"
 #include "check/parse/MediaType.hpp"
+#include "check/parse/UriReference.hpp"
 
 namespace cproxy::check {
 namespace {
@@ -55,7 +57,11 @@ void check_link_member(const HeadCheck& check, std::string_view member) {
     const LinkValueParse parsed = parse_link_value(member, params);
     if (!parsed.ok()) {
         check.sink.report(link_syntax, [&] {
-            return concat({"Link ", quote(member), " is not a link-value: ", parsed.problem,
+            const auto target = boost::urls::parse_uri_reference(parsed.target);
+            const std::string why =
+                target ? std::string()
+                       : concat({" (", describe_uri_reference_problem(parsed.target, target.error()), ")"});
+            return concat({"Link ", quote(member), " is not a link-value: ", parsed.problem, why,
                            "; write <URI> then ;-separated parameters, quoting values with spaces, "
                            "e.g. Link: <https://example.com/page2>; rel=\"next\""});
         });

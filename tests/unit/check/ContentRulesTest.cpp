@@ -1,6 +1,6 @@
 #include <string>
 
-#include "CheckTestSupport.hpp"
+#include "ContentTestSupport.hpp"
 
 using namespace cproxy::check;
 using namespace cproxy::check::test;
@@ -12,19 +12,6 @@ string ok_with(std::string_view lines) {
     const bool typed = lines.find("Content-Type:") != std::string_view::npos;
     return string("HTTP/1.1 200 OK\n") + string(kDate) + (typed ? "" : "Content-Type: text/plain\n") +
            string(lines) + "Content-Length: 5\n";
-}
-Findings check_content(std::string_view lines, std::string_view content,
-                       const RequestContext& context = request(), bool whole = true) {
-    const Checker checker;
-    const string head = head_of(lines);
-    Findings findings;
-    checker.check_head(head, context, findings);
-    BodyOutcome outcome;
-    outcome.content = content;
-    outcome.content_whole = whole;
-    outcome.bytes_after_head = content.size();
-    checker.check_body(head, context, outcome, findings);
-    return findings;
 }
 }  // namespace
 
@@ -90,29 +77,29 @@ TEST_SUITE("content") {
 
     TEST_CASE("content-encoding-gzip-invalid") {
         const string gzip = ok_with("Content-Type: text/plain\nContent-Encoding: gzip\n");
-        CHECK_FINDING(check_content(gzip, "hello"), "content-encoding-gzip-invalid", Level::warning,
+        CHECK_FINDING(check_with_content(gzip, "hello"), "content-encoding-gzip-invalid", Level::warning,
                       "starts with 68 65");
-        CHECK_FINDING(check_content(ok_with("Content-Type: text/plain\nContent-Encoding: X-GZIP\n"), "\x1F\x8C"),
+        CHECK_FINDING(check_with_content(ok_with("Content-Type: text/plain\nContent-Encoding: X-GZIP\n"), "\x1F\x8C"),
                       "content-encoding-gzip-invalid", Level::warning, "1F 8C");
         // A prefix cut at the limit: two octets are enough.
-        CHECK_FINDING(check_content(gzip, "{\"a", request(), false), "content-encoding-gzip-invalid",
+        CHECK_FINDING(check_with_content(gzip, "{\"a", request(), false), "content-encoding-gzip-invalid",
                       Level::warning, "7B 22");
-        CHECK_FINDING(check_content(gzip, "\x1F", request(), true), "content-encoding-gzip-invalid",
+        CHECK_FINDING(check_with_content(gzip, "\x1F", request(), true), "content-encoding-gzip-invalid",
                       Level::warning, "1F");
         // Clean: real gzip, a 1-octet prefix that may still be gzip, other codings, several
         // codings, 206, HEAD, 304, nothing inspected.
-        CHECK_CLEAN(check_content(gzip, "\x1F\x8B\x08\x00"));
-        CHECK_CLEAN(check_content(gzip, "\x1F", request(), false));
-        CHECK_CLEAN(check_content(ok_with("Content-Type: text/plain\nContent-Encoding: br\n"), "hello"));
-        CHECK_CLEAN(check_content(ok_with("Content-Type: text/plain\nContent-Encoding: gzip, br\n"), "hello"));
-        CHECK_CLEAN(check_content(ok_with("Content-Type: text/plain\nContent-Encoding: gzip\nContent-Encoding: gzip\n"),
+        CHECK_CLEAN(check_with_content(gzip, "\x1F\x8B\x08\x00"));
+        CHECK_CLEAN(check_with_content(gzip, "\x1F", request(), false));
+        CHECK_CLEAN(check_with_content(ok_with("Content-Type: text/plain\nContent-Encoding: br\n"), "hello"));
+        CHECK_CLEAN(check_with_content(ok_with("Content-Type: text/plain\nContent-Encoding: gzip, br\n"), "hello"));
+        CHECK_CLEAN(check_with_content(ok_with("Content-Type: text/plain\nContent-Encoding: gzip\nContent-Encoding: gzip\n"),
                                   "hello"));
-        CHECK_CLEAN(check_content(string("HTTP/1.1 206 Partial Content\n") + string(kDate) +
+        CHECK_CLEAN(check_with_content(string("HTTP/1.1 206 Partial Content\n") + string(kDate) +
                                       "Content-Type: text/plain\nContent-Encoding: gzip\n"
                                       "Content-Range: bytes 5-9/20\nContent-Length: 5\n",
                                   "hello", request("GET")));
-        CHECK_CLEAN(check_content(gzip, "hello", request("HEAD")));
-        CHECK_CLEAN(check_content(gzip, ""));
+        CHECK_CLEAN(check_with_content(gzip, "hello", request("HEAD")));
+        CHECK_CLEAN(check_with_content(gzip, ""));
     }
 
     TEST_CASE("content-language-syntax") {

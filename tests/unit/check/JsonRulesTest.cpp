@@ -1,6 +1,6 @@
 #include <string>
 
-#include "CheckTestSupport.hpp"
+#include "ContentTestSupport.hpp"
 
 using namespace cproxy::check;
 using namespace cproxy::check::test;
@@ -15,16 +15,8 @@ string response(std::string_view status_line, std::string_view content_type, std
 Findings check_json(std::string_view content, std::string_view content_type = "application/json",
                     std::string_view status_line = "HTTP/1.1 200 OK", std::string_view more = "",
                     const RequestContext& context = request(), bool whole = true) {
-    const Checker checker;
-    const string head = head_of(response(status_line, content_type, content.size(), more));
-    Findings findings;
-    checker.check_head(head, context, findings);
-    BodyOutcome outcome;
-    outcome.content = content;
-    outcome.content_whole = whole;
-    outcome.bytes_after_head = content.size();
-    checker.check_body(head, context, outcome, findings);
-    return findings;
+    return check_with_content(response(status_line, content_type, content.size(), more), content, context,
+                              whole);
 }
 Findings check_problem(std::string_view content, std::string_view status_line = "HTTP/1.1 404 Not Found") {
     return check_json(content, "application/problem+json", status_line);

@@ -23,6 +23,8 @@ TEST_SUITE("links") {
             CHECK_FINDING(check_head(ok_with(string("Link: ") + value + "\n")), "link-syntax", Level::error,
                           "Link \"");
         }
+        CHECK_FINDING(check_head(ok_with("Link: <https://example.com/a b>; rel=next\n")), "link-syntax",
+                      Level::error, "a raw space at offset 21");
         // The bad member is named; the good one beside it is still judged, and a malformed member
         // takes part in no other Link rule.
         const auto findings = check_head(ok_with("Link: </a>; rel=next, /b; title=x\n"));
