@@ -278,10 +278,21 @@ std::string excerpt(std::string_view content, std::size_t offset) {
     return quote(content.substr(start, 40));
 }
 
-// UTF-16 or UTF-32 JSON (RFC 4627 §3): a JSON text starts with two ASCII characters, so one of
-// its first two octets is 0 in those encodings, and never in UTF-8 JSON.
+// UTF-16 or UTF-32 JSON without a byte order mark (RFC 4627 §3): a JSON text starts with two
+// ASCII characters, so the pattern of zero octets in its first four tells the encoding; UTF-8
+// JSON never has a zero octet there.
 bool looks_like_utf16_or_32(std::string_view content) noexcept {
-    return content.size() >= 2 && (content[0] == '\0' || content[1] == '\0');
+    if (content.size() < 2) return false;
+    const auto zero = [&](std::size_t i) { return content[i] == '\0'; };
+    if (content.size() < 4) return zero(0) != zero(1);  // 00 xx (BE) or xx 00 (LE)
+    return (zero(0) && zero(1) && zero(2) && !zero(3)) ||   // UTF-32BE
+           (!zero(0) && zero(1) && zero(2) && zero(3)) ||   // UTF-32LE
+           (zero(0) && !zero(1) && zero(2) && !zero(3)) ||  // UTF-16BE
+           (!zero(0) && zero(1) && !zero(2) && zero(3));    // UTF-16LE
+}
+
+bool starts_with_utf16_bom(std::string_view content) noexcept {
+    return content.starts_with("\xFF\xFE") || content.starts_with("\xFE\xFF");
 }
 
 bool is_json_type(const MediaType& media_type) noexcept {
@@ -356,6 +367,7 @@ static void check_json_content(const HeadCheck& check, const BodyOutcome& outcom
                            " is not UTF-8: invalid octets ",
                            hex_octets(content.substr(invalid), 4), " at offset ",
                            std::to_string(invalid),
+                           starts_with_utf16_bom(content) ? " (a UTF-16 byte order mark)" : "",
                            "; encode JSON as UTF-8 (non-ASCII as multi-octet sequences or \\u "
                            "escapes)"});
         });

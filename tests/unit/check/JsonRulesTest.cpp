@@ -32,7 +32,14 @@ TEST_SUITE("json") {
                       "\"application/vnd.api+json\"");
         CHECK_FINDING(check_json(string("{\0\"\0a\0\"\0:\0001\0}\0", 14)), "json-not-utf8", Level::error,
                       "UTF-16");
-        CHECK_FINDING(check_json("\xFF\xFE{\0}\0"), "json-not-utf8", Level::error, "FF FE");
+        CHECK_FINDING(check_json(string("\xFF\xFE{\0}\0", 6)), "json-not-utf8", Level::error,
+                      "FF FE 7B 00 at offset 0 (a UTF-16 byte order mark)");
+        CHECK_FINDING(check_json(string("\0\0\0[\0\0\0]", 8)), "json-not-utf8", Level::error, "UTF-32");
+        CHECK_FINDING(check_json(string("1\0", 2)), "json-not-utf8", Level::error, "UTF-16");
+        // A zero octet elsewhere is not an encoding: the text is just not JSON.
+        const auto nul = check_json(string("{\"a\":\0}", 7));
+        CHECK_NO_FINDING(nul, "json-not-utf8");
+        CHECK_FINDING(nul, "json-invalid", Level::warning, "offset 5");
         // json-invalid stays quiet on text that is not UTF-8.
         CHECK_NO_FINDING(check_json("{\"name\":\"caf\xE9\",}"), "json-invalid");
         CHECK_CLEAN(check_json("{\"name\":\"caf\xC3\xA9 \xF0\x9F\x98\x80\"}"));
