@@ -84,9 +84,12 @@ ContentDispositionParse parse_content_disposition(std::string_view value,
         pos = grammar::skip_ows(value, pos);
         if (pos == value.size()) return {type, {}};
         if (value[pos] != ';') {
-            return failure(type, value[pos] == '='
-                                     ? std::string_view("it starts with a parameter, not a disposition type")
-                                     : std::string_view("parameters must be separated by \";\""));
+            if (value[pos] == '=' && params.empty())
+                return failure(type, "it starts with a parameter, not a disposition type");
+            return failure(type, params.empty()
+                                     ? std::string_view("the disposition type is not followed by \";\"")
+                                     : std::string_view("a parameter value holds a space or another "
+                                                        "character that needs quoting, or a \";\" is missing"));
         }
         pos = grammar::skip_ows(value, pos + 1);
         if (pos == value.size()) return failure(type, "a \";\" is not followed by a parameter");

@@ -22,7 +22,10 @@ LinkValueParse parse_link_value(std::string_view member, LinkParams& params) noe
         pos = grammar::skip_ows(member, pos);
         if (pos == member.size()) return {target, {}};
         if (member[pos] != ';')
-            return failure(target, "parameters must be separated by \";\"");
+            return failure(target, pos == grammar::skip_ows(member, close + 1)
+                                       ? std::string_view("the \">\" is not followed by \";\"")
+                                       : std::string_view("a parameter value holds a space or another "
+                                                          "character that needs quoting, or a \";\" is missing"));
         pos = grammar::skip_ows(member, pos + 1);
         const std::size_t name_length = grammar::token_length(member, pos);
         if (name_length == 0) return failure(target, "a parameter name is missing or not a token");

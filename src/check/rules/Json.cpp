@@ -364,10 +364,9 @@ static void check_json_content(const HeadCheck& check, const BodyOutcome& outcom
                                hex_octets(content, 4),
                                ": UTF-16 or UTF-32 text, not UTF-8; encode JSON as UTF-8"});
             return concat({"content labelled ", quote(type_value),
-                           " is not UTF-8: invalid octets ",
-                           hex_octets(content.substr(invalid), 4), " at offset ",
-                           std::to_string(invalid),
-                           starts_with_utf16_bom(content) ? " (a UTF-16 byte order mark)" : "",
+                           " is not UTF-8: invalid sequence at offset ", std::to_string(invalid),
+                           " (octets ", hex_octets(content.substr(invalid), 4),
+                           starts_with_utf16_bom(content) ? ", a UTF-16 byte order mark)" : ")",
                            "; encode JSON as UTF-8 (non-ASCII as multi-octet sequences or \\u "
                            "escapes)"});
         });

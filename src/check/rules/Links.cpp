@@ -25,7 +25,7 @@ constinit Rule link_rel_missing{
     .level = Level::error,
     .reference = "RFC 8288 §3.3",
     .summary = "link-value without a rel parameter",
-    .example = "HTTP/1.1 200 OK\nDate: Sun, 06 Nov 1994 08:49:37 GMT\nContent-Type: text/html\n"
+    .example = "HTTP/1.1 200 OK\nDate: Sun, 06 Nov 1994 08:49:37 GMT\nContent-Type: text/html; charset=utf-8\n"
                "Link: </style.css>; as=style\nContent-Length: 5\n\nhello",
 };
 constinit Rule link_param_repeated{

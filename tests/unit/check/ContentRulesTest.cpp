@@ -124,6 +124,16 @@ TEST_SUITE("content") {
             CHECK_FINDING(check_head(ok_with(string("Content-Disposition: ") + value + "\n")),
                           "content-disposition-syntax", Level::error, "Content-Disposition \"");
         }
+        CHECK_FINDING(check_head(ok_with("Content-Disposition: attachment; filename=my file.pdf\n")),
+                      "content-disposition-syntax", Level::error, "needs quoting");
+        CHECK_FINDING(check_head(ok_with("Content-Disposition: attachment filename=\"a.pdf\"\n")),
+                      "content-disposition-syntax", Level::error, "type is not followed by");
+        CHECK_FINDING(check_head(ok_with("Content-Disposition: filename=\"a.pdf\"\n")),
+                      "content-disposition-syntax", Level::error, "not a disposition type");
+        CHECK_FINDING(check_head(ok_with("Content-Disposition: attachment; filename*=UTF-8''a b.pdf\n")),
+                      "content-disposition-syntax", Level::error, "raw space");
+        CHECK_FINDING(check_head(ok_with("Content-Disposition: attachment; filename*=\"UTF-8''a.pdf\"\n")),
+                      "content-disposition-syntax", Level::error, "never quoted");
         // A malformed value takes part in no other Content-Disposition rule.
         const auto findings = check_head(ok_with("Content-Disposition: attachment; filename=\"a\"; filename=\"b\";\n"));
         CHECK_NO_FINDING(findings, "content-disposition-param-repeated");

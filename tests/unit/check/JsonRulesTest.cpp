@@ -25,7 +25,7 @@ Findings check_problem(std::string_view content, std::string_view status_line = 
 
 TEST_SUITE("json") {
     TEST_CASE("json-not-utf8") {
-        CHECK_FINDING(check_json("{\"name\":\"caf\xE9\"}"), "json-not-utf8", Level::error, "E9 22 7D at offset 12");
+        CHECK_FINDING(check_json("{\"name\":\"caf\xE9\"}"), "json-not-utf8", Level::error, "offset 12 (octets E9 22 7D)");
         CHECK_FINDING(check_json("[\"\xC0\xAF\"]"), "json-not-utf8", Level::error, "C0 AF");   // overlong
         CHECK_FINDING(check_json("[\"\xED\xA0\x80\"]"), "json-not-utf8", Level::error, "ED A0 80"); // surrogate
         CHECK_FINDING(check_json("[\"\x80\"]", "application/vnd.api+json"), "json-not-utf8", Level::error,
@@ -33,7 +33,7 @@ TEST_SUITE("json") {
         CHECK_FINDING(check_json(string("{\0\"\0a\0\"\0:\0001\0}\0", 14)), "json-not-utf8", Level::error,
                       "UTF-16");
         CHECK_FINDING(check_json(string("\xFF\xFE{\0}\0", 6)), "json-not-utf8", Level::error,
-                      "FF FE 7B 00 at offset 0 (a UTF-16 byte order mark)");
+                      "offset 0 (octets FF FE 7B 00, a UTF-16 byte order mark)");
         CHECK_FINDING(check_json(string("\0\0\0[\0\0\0]", 8)), "json-not-utf8", Level::error, "UTF-32");
         CHECK_FINDING(check_json(string("1\0", 2)), "json-not-utf8", Level::error, "UTF-16");
         // A zero octet elsewhere is not an encoding: the text is just not JSON.

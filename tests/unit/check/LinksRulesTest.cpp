@@ -25,6 +25,10 @@ TEST_SUITE("links") {
         }
         CHECK_FINDING(check_head(ok_with("Link: <https://example.com/a b>; rel=next\n")), "link-syntax",
                       Level::error, "a raw space at offset 21");
+        CHECK_FINDING(check_head(ok_with("Link: <https://example.com/page2> rel=next\n")), "link-syntax",
+                      Level::error, "\">\" is not followed by");
+        CHECK_FINDING(check_head(ok_with("Link: <https://example.com/page2>; rel=next page\n")), "link-syntax",
+                      Level::error, "needs quoting");
         // The bad member is named; the good one beside it is still judged, and a malformed member
         // takes part in no other Link rule.
         const auto findings = check_head(ok_with("Link: </a>; rel=next, /b; title=x\n"));
