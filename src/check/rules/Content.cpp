@@ -297,6 +297,7 @@ void check_content_location(const HeadCheck& check) {
 }  // namespace
 
 static void check_content_head(const HeadCheck& check) {
+    if (check.head.status_class() == 1) return;  // v2 rules judge final responses only
     check_content_type_parameters(check);
     if (check.head.has(KnownField::content_encoding)) check_content_encoding(check);
     if (check.head.has(KnownField::content_language)) check_content_language(check);

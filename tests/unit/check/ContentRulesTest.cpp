@@ -189,7 +189,8 @@ TEST_SUITE("content") {
                       Level::error, "second \"#\"");
         CHECK_FINDING(check_head(ok_with("Content-Location: /a%2g\n")), "content-location-syntax",
                       Level::error, "two hex digits");
-        for (const char* value : {"/docs/report.txt", "https://example.com/a?b=c#d", "report.txt", "//h/p",
+        CHECK_CLEAN(check_head("HTTP/1.1 103 Early Hints\nContent-Location: /a b\nContent-Language: en_US\n"));
+        for (const char* value : {"", "/docs/report.txt", "https://example.com/a?b=c#d", "report.txt", "//h/p",
                                   "/a%20b", "?q=1", "#frag", "/a;b=c,d", "urn:isbn:0451450523"}) {
             CAPTURE(value);
             CHECK_CLEAN(check_head(ok_with(string("Content-Location: ") + value + "\n")));

@@ -68,6 +68,8 @@ TEST_SUITE("links") {
         CHECK_CLEAN(check_head(ok_with("Link: , </a>;rel=next ,\n")));
         CHECK_CLEAN(check_head(ok_with("Link: </a> ; rel = \"next last\" ; anchor=\"#x\"\n")));
         CHECK_CLEAN(check_head(ok_with("Link:\n")));
+        // Interim responses are not judged by the v2 rules (RULES-v2.md, terms).
+        CHECK_CLEAN(check_head("HTTP/1.1 103 Early Hints\nLink: </style.css>; as=style, /a\n"));
     }
 
     TEST_CASE("accept-patch-syntax") {
