@@ -19,6 +19,9 @@ extern const Subject cors_subject;
 extern const Subject security_subject;
 extern const Subject request_messaging_subject;
 extern const Subject request_credentials_subject;
+extern const Subject content_subject;
+extern const Subject links_subject;
+extern const Subject json_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -36,6 +39,9 @@ std::span<const Subject* const> all_subjects() noexcept {
         &security_subject,
         &request_messaging_subject,
         &request_credentials_subject,
+        &content_subject,
+        &links_subject,
+        &json_subject,
     };
     return subjects;
 }
