@@ -57,7 +57,7 @@ TEST_CASE("a clean typical head costs no heap allocation") {
         "HTTP/1.1 200 OK\r\n"
         "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
         "Server: nginx\r\n"
-        "Content-Type: application/json; charset=utf-8\r\n"
+        "Content-Type: application/json\r\n"
         "Content-Length: 1432\r\n"
         "Connection: keep-alive\r\n"
         "Cache-Control: private, max-age=60\r\n"

@@ -18,7 +18,9 @@ inline Findings check_with_content(std::string_view lines, std::string_view cont
     BodyOutcome outcome;
     outcome.content = content;
     outcome.content_whole = whole;
-    outcome.bytes_after_head = content.size();
+    // Bytes after a HEAD response's head are stray bytes, not content (head-response-has-content);
+    // these tests only ask whether content rules judge a HEAD response.
+    outcome.bytes_after_head = context.method == "HEAD" ? 0 : content.size();
     checker.check_body(head, context, outcome, findings);
     return findings;
 }
