@@ -15,6 +15,9 @@ extern const Subject methods_subject;
 extern const Subject retry_after_subject;
 extern const Subject location_subject;
 extern const Subject ranges_subject;
+extern const Subject validators_subject;
+extern const Subject conditional_requests_subject;
+extern const Subject request_preconditions_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -28,6 +31,9 @@ std::span<const Subject* const> all_subjects() noexcept {
         &retry_after_subject,
         &location_subject,
         &ranges_subject,
+        &validators_subject,
+        &conditional_requests_subject,
+        &request_preconditions_subject,
     };
     return subjects;
 }
