@@ -7,6 +7,7 @@
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
 #include "check/parse/EntityTag.hpp"
+#include "check/parse/HttpDateText.hpp"
 #include "check/parse/RangeSpec.hpp"
 
 namespace cproxy::check {
@@ -110,10 +111,7 @@ void check_date(const RequestCheck& check, const FieldLine& line) {
     const auto form = parse_http_date(line.value);
     if (form == HttpDateForm::imf_fixdate) return;
     check.sink.report(conditional_date_syntax, [&] {
-        const std::string_view what =
-            !form ? " is not an HTTP-date"
-                  : (form == HttpDateForm::rfc850 ? " is an obsolete RFC 850 date"
-                                                  : " is an obsolete asctime date");
+        const std::string_view what = not_imf_fixdate_text(form);
         const std::string_view extra =
             line.known == KnownField::if_range ? " (or a strong entity-tag in double quotes)" : "";
         return concat({"request: ", line.name, " ", quote(line.value), what,

@@ -9,6 +9,7 @@
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
 #include "check/parse/EntityTag.hpp"
+#include "check/parse/HttpDateText.hpp"
 
 namespace cproxy::check {
 namespace {
@@ -67,6 +68,10 @@ void check_etag(const HeadCheck& check) {
             bool etagc_only = !value.empty();
             for (char c : value)
                 if (c == '"' || c == ',' || c == ' ' || c == '\t') etagc_only = false;
+            if (etagc_only && (value.starts_with("W/") || value.starts_with("w/")) && value.size() > 2)
+                return concat({"ETag ", quote(value),
+                               " is not in double quotes; quote the tag after the weak prefix: "
+                               "ETag: W/\"", value.substr(2), "\""});
             if (etagc_only && value != "*")
                 return concat({"ETag ", quote(value),
                                " is not in double quotes; quote it: ETag: \"", value, "\""});
@@ -87,10 +92,7 @@ void check_last_modified(const HeadCheck& check) {
         const auto form = parse_http_date(line.value);
         if (form == HttpDateForm::imf_fixdate) return;
         check.sink.report(last_modified_syntax, [&] {
-            const std::string_view what =
-                !form ? " is not an HTTP-date"
-                      : (form == HttpDateForm::rfc850 ? " is an obsolete RFC 850 date"
-                                                      : " is an obsolete asctime date");
+            const std::string_view what = not_imf_fixdate_text(form);
             return concat({"Last-Modified ", quote(line.value), what,
                            "; send an IMF-fixdate in GMT, e.g. Last-Modified: Sat, 21 Nov 2026 "
                            "10:00:00 GMT"});

@@ -27,6 +27,8 @@ TEST_SUITE("validators") {
                       "quote it: ETag: \"5f3c1a2b-1a4\"");
         CHECK_FINDING(check_head(ok_with("ETag: w/\"x\"\n")), "etag-syntax", Level::error,
                       "ETag: W/\"x\"");
+        CHECK_FINDING(check_head(ok_with("ETag: W/x1\n")), "etag-syntax", Level::error,
+                      "ETag: W/\"x1\"");
         for (const char* etag : {"W/ \"x\"", "\"a b\"", "'abc'", "*", "\"a\", \"b\"", "W/x",
                                  "\"abc", "\"a\"b"}) {
             CAPTURE(etag);
