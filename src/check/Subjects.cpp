@@ -22,6 +22,9 @@ extern const Subject request_credentials_subject;
 extern const Subject content_subject;
 extern const Subject links_subject;
 extern const Subject json_subject;
+extern const Subject validators_subject;
+extern const Subject conditional_requests_subject;
+extern const Subject request_preconditions_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -42,6 +45,9 @@ std::span<const Subject* const> all_subjects() noexcept {
         &content_subject,
         &links_subject,
         &json_subject,
+        &validators_subject,
+        &conditional_requests_subject,
+        &request_preconditions_subject,
     };
     return subjects;
 }

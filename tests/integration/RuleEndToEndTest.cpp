@@ -54,6 +54,7 @@ struct CleanCase {
     std::string name;
     std::string method;
     std::string response;
+    std::string request_fields = {};  // field lines with CRLF, e.g. a precondition the response answers
     std::string target() const { return "/clean/" + name; }
 };
 
@@ -127,18 +128,21 @@ std::vector<CleanCase> clean_cases() {
          "HTTP/1.1 503 Service Unavailable\r\n" + D + "Retry-After: Fri, 31 Dec 1999 23:59:59 GMT\r\n" + empty},
         {"head-with-content-length", "HEAD",
          "HTTP/1.1 200 OK\r\n" + D + "Content-Type: text/plain\r\nContent-Length: 1234\r\n\r\n"},
-        {"304-validators-only", "GET", "HTTP/1.1 304 Not Modified\r\n" + D + "ETag: \"v1\"\r\n\r\n"},
+        // A 304 answers a conditional request, a 206 a range request (the request rules read them).
+        {"304-validators-only", "GET", "HTTP/1.1 304 Not Modified\r\n" + D + "ETag: \"v1\"\r\n\r\n",
+         "If-None-Match: \"v1\"\r\n"},
         {"206-multipart-byteranges", "GET",
          "HTTP/1.1 206 Partial Content\r\n" + D +
-             "Content-Type: multipart/byteranges; boundary=XYZ\r\nContent-Length: 4\r\n\r\n--XY"},
+             "Content-Type: multipart/byteranges; boundary=XYZ\r\nContent-Length: 4\r\n\r\n--XY",
+         "Range: bytes=0-1, 5-6\r\n"},
         {"chunked-with-trailer", "GET",
          "HTTP/1.1 200 OK\r\n" + D +
              "Content-Type: application/json;\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Sum: 1\r\n\r\n"},
     };
 }
 
-std::string request_for(const std::string& method, const std::string& target) {
-    return method + " " + target + " HTTP/1.1\r\nHost: example.test\r\n\r\n";
+std::string request_for(const std::string& method, const std::string& target, const std::string& fields = {}) {
+    return method + " " + target + " HTTP/1.1\r\nHost: example.test\r\n" + fields + "\r\n";
 }
 
 std::vector<std::string> problem_rules(const HttpResponse& response) {
@@ -215,7 +219,7 @@ TEST_CASE("each rule fires through the live proxy, tricky clean responses give n
     for (const auto& c : cleans) {
         CAPTURE(c.target());
         RawClient client(proxy.port());
-        client.send(request_for(c.method, c.target()));
+        client.send(request_for(c.method, c.target(), c.request_fields));
         const auto response = client.read_response(std::chrono::seconds(5), c.method == "HEAD");
         REQUIRE(response);
         CHECK(response->status == std::atoi(c.response.c_str() + 9));

@@ -1,24 +1,28 @@
 #include "check/parse/ContentRange.hpp"
 
-#include <charconv>
-
 #include "check/HttpBase.hpp"
 
 namespace cproxy::check {
 namespace {
 
-// 1*DIGIT spanning all of text, without overflow.
-std::optional<std::uint64_t> parse_number(std::string_view text) noexcept {
+// 1*DIGIT spanning all of text; saturates at UINT64_MAX and says so in `overflow`.
+std::optional<std::uint64_t> parse_number(std::string_view text, bool& overflow) noexcept {
     if (!grammar::is_digits(text)) return std::nullopt;
     std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    for (char c : text) {
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        if (value > (UINT64_MAX - digit) / 10) {
+            overflow = true;
+            return UINT64_MAX;
+        }
+        value = value * 10 + digit;
+    }
     return value;
 }
 
 }  // namespace
 
-std::optional<ContentRange> parse_content_range(std::string_view text) noexcept {
+std::optional<ContentRange> parse_content_range_grammar(std::string_view text) noexcept {
     const std::size_t unit_length = grammar::token_length(text, 0);
     if (unit_length == 0 || unit_length == text.size() || text[unit_length] != ' ')
         return std::nullopt;
@@ -32,21 +36,27 @@ std::optional<ContentRange> parse_content_range(std::string_view text) noexcept 
 
     if (left == "*") {
         range.kind = ContentRange::Kind::unsatisfied;
-        range.complete_length = parse_number(right);
+        range.complete_length = parse_number(right, range.overflow);
         if (!range.complete_length) return std::nullopt;
         return range;
     }
     const std::size_t dash = left.find('-');
     if (dash == std::string_view::npos) return std::nullopt;
-    const auto first = parse_number(left.substr(0, dash));
-    const auto last = parse_number(left.substr(dash + 1));
-    if (!first || !last || *first > *last) return std::nullopt;
+    const auto first = parse_number(left.substr(0, dash), range.overflow);
+    const auto last = parse_number(left.substr(dash + 1), range.overflow);
+    if (!first || !last) return std::nullopt;
     range.first = *first;
     range.last = *last;
     if (right != "*") {
-        range.complete_length = parse_number(right);
-        if (!range.complete_length || range.last >= *range.complete_length) return std::nullopt;
+        range.complete_length = parse_number(right, range.overflow);
+        if (!range.complete_length) return std::nullopt;
     }
+    return range;
+}
+
+std::optional<ContentRange> parse_content_range(std::string_view text) noexcept {
+    auto range = parse_content_range_grammar(text);
+    if (!range || !range->valid()) return std::nullopt;
     return range;
 }
 
