@@ -15,6 +15,10 @@ extern const Subject methods_subject;
 extern const Subject retry_after_subject;
 extern const Subject location_subject;
 extern const Subject ranges_subject;
+extern const Subject caching_subject;
+extern const Subject vary_subject;
+extern const Subject cdn_caching_subject;
+extern const Subject cross_origin_isolation_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -28,6 +32,10 @@ std::span<const Subject* const> all_subjects() noexcept {
         &retry_after_subject,
         &location_subject,
         &ranges_subject,
+        &caching_subject,
+        &vary_subject,
+        &cdn_caching_subject,
+        &cross_origin_isolation_subject,
     };
     return subjects;
 }
