@@ -194,9 +194,7 @@ private:
                 }
                 ++pos_;
             } else if (c == '"') {
-                item.type = SfType::string;
-                item.text = since(start);
-                return true;
+                return complete(item, SfType::string, start);
             } else if (c < 0x20 || c > 0x7e) {
                 --pos_;
                 return fail("a String holds only printable ASCII");
@@ -209,9 +207,7 @@ private:
     bool parse_token(SfBareItem& item) noexcept {
         const std::size_t start = pos_++;
         while (!at_end() && (grammar::is_tchar(peek()) || peek() == ':' || peek() == '/')) ++pos_;
-        item.type = SfType::token;
-        item.text = since(start);
-        return true;
+        return complete(item, SfType::token, start);
     }
 
     // §4.2.7: ":" *(base64) ":"; padding may be missing (parsers SHOULD NOT fail on it).
@@ -233,9 +229,7 @@ private:
         if (padding > 2 || (padding > 0 && chars % 4 != 0) || (chars - padding) % 4 == 1)
             return fail("the Byte Sequence is not valid base64");
         ++pos_;
-        item.type = SfType::byte_sequence;
-        item.text = since(start);
-        return true;
+        return complete(item, SfType::byte_sequence, start);
     }
 
     // §4.2.8: "?" ( "0" / "1" )
@@ -244,9 +238,7 @@ private:
         if (peek() != '0' && peek() != '1') return fail("a Boolean is ?0 or ?1");
         item.boolean = peek() == '1';
         ++pos_;
-        item.type = SfType::boolean;
-        item.text = since(start);
-        return true;
+        return complete(item, SfType::boolean, start);
     }
 
     // RFC 9651 §4.2.9: "@" sf-integer
@@ -257,10 +249,8 @@ private:
             return fail("a Date is '@' and an Integer");
         if (!parse_number(number)) return false;
         if (number.type != SfType::integer) return fail("a Date is '@' and an Integer");
-        item.type = SfType::date;
         item.integer = number.integer;
-        item.text = since(start);
-        return true;
+        return complete(item, SfType::date, start);
     }
 
     // RFC 9651 §4.2.10: "%" DQUOTE *( unescaped / "\" / pct-encoded ) DQUOTE, lowercase hex.
@@ -273,9 +263,7 @@ private:
             if (c < 0x20 || c > 0x7e) return fail("a Display String holds only printable ASCII");
             ++pos_;
             if (c == '"') {
-                item.type = SfType::display_string;
-                item.text = since(start);
-                return true;
+                return complete(item, SfType::display_string, start);
             }
             if (c == '%') {
                 if (pos_ + 2 > text_.size() || !is_lchex(text_[pos_]) || !is_lchex(text_[pos_ + 1]))
@@ -286,40 +274,36 @@ private:
         return fail("the Display String has no closing '\"'");
     }
 
+    // A bare item of `type` ends here; its text began at `start`.
+    bool complete(SfBareItem& item, SfType type, std::size_t start) noexcept {
+        item.type = type;
+        item.text = since(start);
+        return true;
+    }
+
     std::string_view text_;
     std::size_t pos_ = 0;
     SfResult result_;
 };
 
-}  // namespace
-
-SfResult parse_sf_list(std::string_view text, SfMemberCallback on_member) {
+// A list (§4.2.1) or a dictionary (§4.2.2): members separated by OWS "," OWS, none trailing;
+// an empty text holds no member.
+SfResult parse_members(std::string_view text, bool dictionary, SfMemberCallback on_member) {
     Parser parser(text);
     parser.skip_sp();
     if (parser.at_end()) return parser.result();
     do {
         const std::size_t start = parser.pos();
         SfMember member;
-        if (!parser.parse_item_or_inner_list(member)) return parser.result();
-        member.text = parser.since(start);
-        if (on_member) on_member(member);
-    } while (parser.next_member());
-    return parser.result();
-}
-
-SfResult parse_sf_dictionary(std::string_view text, SfMemberCallback on_member) {
-    Parser parser(text);
-    parser.skip_sp();
-    if (parser.at_end()) return parser.result();
-    do {
-        const std::size_t start = parser.pos();
-        SfMember member;
-        if (!parser.parse_key(member.key)) return parser.result();
         bool ok;
-        if (parser.consume('=')) {
+        if (!dictionary) {
+            ok = parser.parse_item_or_inner_list(member);
+        } else if (!parser.parse_key(member.key)) {
+            ok = false;
+        } else if (parser.consume('=')) {
             ok = parser.parse_item_or_inner_list(member);
         } else {
-            member.item = SfBareItem{SfType::boolean, {}, 0, true};
+            member.item = SfBareItem{SfType::boolean, {}, 0, true};  // a bare key is true
             ok = parser.parse_parameters(member.parameters);
         }
         if (!ok) return parser.result();
@@ -327,6 +311,16 @@ SfResult parse_sf_dictionary(std::string_view text, SfMemberCallback on_member) 
         if (on_member) on_member(member);
     } while (parser.next_member());
     return parser.result();
+}
+
+}  // namespace
+
+SfResult parse_sf_list(std::string_view text, SfMemberCallback on_member) {
+    return parse_members(text, false, on_member);
+}
+
+SfResult parse_sf_dictionary(std::string_view text, SfMemberCallback on_member) {
+    return parse_members(text, true, on_member);
 }
 
 SfResult parse_sf_item(std::string_view text, SfBareItem* item, std::string_view* parameters) {

@@ -6,9 +6,7 @@ using std::string;
 
 namespace {
 // A 200 with Date, the given lines and an empty body.
-string ok_with(std::string_view lines) {
-    return string("HTTP/1.1 200 OK\n") + string(kDate) + string(lines) + "Content-Length: 0\n";
-}
+string ok_with(std::string_view lines) { return empty_response("HTTP/1.1 200 OK", lines); }
 Findings cc(std::string_view value) { return check_head(ok_with(string("Cache-Control: ") + string(value) + "\n")); }
 }  // namespace
 

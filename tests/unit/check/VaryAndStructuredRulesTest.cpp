@@ -6,9 +6,7 @@ using namespace cproxy::check::test;
 using std::string;
 
 namespace {
-string ok_with(std::string_view lines) {
-    return string("HTTP/1.1 200 OK\n") + string(kDate) + string(lines) + "Content-Length: 0\n";
-}
+string ok_with(std::string_view lines) { return empty_response("HTTP/1.1 200 OK", lines); }
 Findings with(std::string_view lines) { return check_head(ok_with(lines)); }
 }  // namespace
 
