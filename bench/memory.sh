@@ -4,7 +4,7 @@
 #     request and stayed connected, minus RSS before, divided by 1,000;
 #  2. growth of resident memory while a 1 GiB response body streams through the proxy
 #     (peak RSS during the download minus RSS before it).
-# Goals (issue 7): <= 64 KiB per idle connection; < 16 MiB growth for 1 GiB.
+# Goals: <= 64 KiB per idle connection; < 16 MiB growth for 1 GiB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --with-bench

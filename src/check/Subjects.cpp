@@ -15,6 +15,13 @@ extern const Subject methods_subject;
 extern const Subject retry_after_subject;
 extern const Subject location_subject;
 extern const Subject ranges_subject;
+extern const Subject cors_subject;
+extern const Subject security_subject;
+extern const Subject request_messaging_subject;
+extern const Subject request_credentials_subject;
+extern const Subject content_subject;
+extern const Subject links_subject;
+extern const Subject json_subject;
 extern const Subject caching_subject;
 extern const Subject vary_subject;
 extern const Subject cdn_caching_subject;
@@ -32,6 +39,13 @@ std::span<const Subject* const> all_subjects() noexcept {
         &retry_after_subject,
         &location_subject,
         &ranges_subject,
+        &cors_subject,
+        &security_subject,
+        &request_messaging_subject,
+        &request_credentials_subject,
+        &content_subject,
+        &links_subject,
+        &json_subject,
         &caching_subject,
         &vary_subject,
         &cdn_caching_subject,

@@ -18,7 +18,7 @@ bool read_line(std::string_view bytes, std::size_t& pos, std::string_view& line)
 
 }  // namespace
 
-ChunkedScan scan_chunked_body(std::string_view bytes) noexcept {
+ChunkedScan scan_chunked_body(std::string_view bytes, std::string* data) {
     ChunkedScan scan;
     std::size_t pos = 0;
     std::string_view line;
@@ -44,6 +44,7 @@ ChunkedScan scan_chunked_body(std::string_view bytes) noexcept {
             break;
         }
         if (bytes.size() - pos < size) break;
+        if (data) data->append(bytes.substr(pos, size));
         pos += size;
         if (bytes.substr(pos, 2) == "\r\n")
             pos += 2;

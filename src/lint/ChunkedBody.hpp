@@ -2,6 +2,7 @@
 // Finds where a chunked body (RFC 9112 §7.1) ends in recorded bytes, so lint can tell a
 // complete chunked response from one that broke off, and where the next response starts.
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace cproxy::lint {
@@ -13,6 +14,7 @@ struct ChunkedScan {
 
 // Accepts CRLF or bare LF line ends and chunk extensions; any malformed chunk-size line or
 // missing data ends the scan as incomplete.
-ChunkedScan scan_chunked_body(std::string_view bytes) noexcept;
+// data, when given, receives the chunk data (the content without its chunked framing).
+ChunkedScan scan_chunked_body(std::string_view bytes, std::string* data = nullptr);
 
 }  // namespace cproxy::lint

@@ -73,34 +73,47 @@ std::string target_of(std::string_view url) {
     return target;
 }
 
+// Appends one field line per header of a HAR headers array (request or response).
+void append_header_lines(const EntryReader& reader, const json::object& message, std::string_view path,
+                         std::string& head) {
+    const json::value* headers = message.if_contains("headers");
+    if (headers && !headers->is_array()) reader.missing(std::string(path) + ".headers", "an array");
+    if (!headers) return;
+    const std::string name_path = std::string(path) + ".headers[].name";
+    const std::string value_path = std::string(path) + ".headers[].value";
+    for (const json::value& header : headers->get_array()) {
+        if (!header.is_object()) reader.missing(std::string(path) + ".headers[]", "an object");
+        const std::string_view name = reader.string(header.get_object(), "name", name_path);
+        const std::string_view value = reader.string(header.get_object(), "value", value_path);
+        if (name.substr(0, 1) == ":") continue;  // HTTP/2 pseudo-header such as :status
+        // Browsers join repeated fields (Set-Cookie) with newlines: one line each.
+        std::size_t start = 0;
+        while (true) {
+            const std::size_t lf = value.find('\n', start);
+            head += std::string(name) + ": " +
+                    std::string(value.substr(start, lf == std::string_view::npos ? lf : lf - start)) + "\r\n";
+            if (lf == std::string_view::npos) break;
+            start = lf + 1;
+        }
+    }
+}
+
 std::string rebuild_head(const EntryReader& reader, const json::object& response,
                          std::int64_t status) {
     std::string_view version = reader.optional_string(response, "httpVersion");
     if (version.empty()) version = "HTTP/1.1";
     std::string head = std::string(version) + " " + std::to_string(status) + " " +
                        std::string(reader.optional_string(response, "statusText")) + "\r\n";
-    const json::value* headers = response.if_contains("headers");
-    if (headers && !headers->is_array()) reader.missing("response.headers", "an array");
-    if (headers) {
-        for (const json::value& header : headers->get_array()) {
-            if (!header.is_object()) reader.missing("response.headers[]", "an object");
-            const std::string_view name =
-                reader.string(header.get_object(), "name", "response.headers[].name");
-            const std::string_view value =
-                reader.string(header.get_object(), "value", "response.headers[].value");
-            if (name.substr(0, 1) == ":") continue;  // HTTP/2 pseudo-header such as :status
-            // Browsers join repeated fields (Set-Cookie) with newlines: one line each.
-            std::size_t start = 0;
-            while (true) {
-                const std::size_t lf = value.find('\n', start);
-                head += std::string(name) + ": " +
-                        std::string(value.substr(start, lf == std::string_view::npos ? lf : lf - start)) +
-                        "\r\n";
-                if (lf == std::string_view::npos) break;
-                start = lf + 1;
-            }
-        }
-    }
+    append_header_lines(reader, response, "response", head);
+    head += "\r\n";
+    return head;
+}
+
+// The request head as the client sent it, so rules that read request fields run offline too.
+std::string rebuild_request_head(const EntryReader& reader, const json::object& request, std::string_view method,
+                                 std::string_view target) {
+    std::string head = std::string(method) + " " + std::string(target) + " HTTP/1.1\r\n";
+    append_header_lines(reader, request, "request", head);
     head += "\r\n";
     return head;
 }
@@ -137,6 +150,16 @@ std::vector<LintExchange> load_har(std::string_view text, std::string_view sourc
                          exchange.method + " " + std::string(url.substr(0, 80)) +
                          (url.size() > 80 ? "...)" : ")");
         exchange.raw_head = rebuild_head(reader, response, status);
+        exchange.raw_request_head = rebuild_request_head(reader, request, exchange.method, exchange.target);
+        // response.content.text is the decoded content (transfer and content codings removed by
+        // the browser); base64 text is binary we do not judge.
+        if (const json::value* content = response.if_contains("content"); content && content->is_object()) {
+            const std::string_view encoding = reader.optional_string(content->get_object(), "encoding");
+            if (encoding.empty()) {
+                exchange.content = std::string(reader.optional_string(content->get_object(), "text"));
+                exchange.content_whole = true;
+            }
+        }
 
         // bodySize: bytes of the body as received, -1 when unknown; 0 is also what browsers
         // record for cached entries, so only a positive size is evidence.

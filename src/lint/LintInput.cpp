@@ -25,8 +25,12 @@ std::vector<LintExchange> load_lint_input(std::string_view text, std::string_vie
 void check_exchange(const check::Checker& checker, const LintExchange& exchange,
                     check::Findings& out, bool from_origin_in_reverse_mode) {
     const check::RequestContext context = exchange.request_context(from_origin_in_reverse_mode);
+    if (exchange.first_response_to_request) checker.check_request(context, out);
     checker.check_head(exchange.raw_head, context, out);
-    checker.check_body(exchange.raw_head, context, exchange.outcome, out);
+    check::BodyOutcome outcome = exchange.outcome;
+    outcome.content = exchange.content;
+    outcome.content_whole = exchange.content_whole;
+    checker.check_body(exchange.raw_head, context, outcome, out);
 }
 
 }  // namespace cproxy::lint

@@ -100,4 +100,12 @@ void write_forwarded_request_head(const RequestFields& fields, const ForwardedRe
     out.append("\r\n"sv);
 }
 
+void rewrite_forwarded_request(http::request_header<RequestFields>& request, const ForwardedRequestOptions& options) {
+    remove_hop_by_hop_fields(request, options.keep_upgrade);
+    add_via(request, options.received_version);
+    add_forwarded(request, options.forwarded, options.client);
+    if (!options.host.empty()) request.set(http::field::host, options.host);
+    request.version(11);
+}
+
 }  // namespace cproxy::proxy

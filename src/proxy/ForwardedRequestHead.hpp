@@ -5,6 +5,7 @@
 // replaced when asked) without allocating a tree node per change: on the hot path that
 // cost more than the checker. Requests with a body keep the Beast path, whose serializer
 // frames the body; a unit test holds the two to the same result.
+#include <boost/beast/http/message.hpp>
 #include <string>
 #include <string_view>
 
@@ -27,5 +28,11 @@ struct ForwardedRequestOptions {
 // into out (cleared first; its capacity is reused).
 void write_forwarded_request_head(const RequestFields& fields, const ForwardedRequestOptions& options,
                                   std::string& out);
+
+// The same changes made in place to the parsed head of a request with a body (Beast's
+// serializer then frames the body); the request becomes HTTP/1.1. method and target are
+// left as they are.
+void rewrite_forwarded_request(boost::beast::http::request_header<RequestFields>& request,
+                               const ForwardedRequestOptions& options);
 
 }  // namespace cproxy::proxy

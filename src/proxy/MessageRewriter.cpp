@@ -157,4 +157,13 @@ void add_forwarded(RequestFields& fields, ForwardedStyle style, const ClientInfo
     add_forwarded_in(fields, style, client);
 }
 
+void keep_one_content_length(RequestParser& request) {
+    const auto length = request.content_length();
+    if (!length) return;
+    auto& fields = request.get();
+    const auto value = std::to_string(*length);
+    if (fields.count(http::field::content_length) != 1 || fields[http::field::content_length] != value)
+        fields.set(http::field::content_length, value);
+}
+
 }  // namespace cproxy::proxy

@@ -18,6 +18,10 @@ namespace cproxy::proxy {
 void remove_hop_by_hop_fields(boost::beast::http::fields& fields, bool keep_upgrade);
 void remove_hop_by_hop_fields(RequestFields& fields, bool keep_upgrade);
 
+// Identical duplicate Content-Length values may be accepted, but only one goes on (RFC 9112
+// §6.3): the request then carries the single value the parser framed its body by.
+void keep_one_content_length(RequestParser& request);
+
 // The fields remove_hop_by_hop_fields always drops (not those named by Connection).
 bool is_hop_by_hop_field(boost::beast::http::field name, bool keep_upgrade);
 

@@ -13,7 +13,7 @@ constexpr std::string_view unknown_rule_id = "unknown";
 RuleInfo info_of(const check::Rule* rule) {
     if (rule == nullptr) return RuleInfo{std::string(unknown_rule_id), check::Level::error, "", ""};
     return RuleInfo{std::string(rule->id), rule->level, std::string(rule->reference),
-                    std::string(rule->summary)};
+                    std::string(rule->summary), std::string(rule->subject), rule->side};
 }
 
 std::size_t index_of(check::Level level) { return static_cast<std::size_t>(level); }

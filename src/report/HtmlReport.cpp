@@ -6,6 +6,7 @@
 
 #include "conformance_proxy/report/JsonLines.hpp"
 #include "conformance_proxy/report/SarifReport.hpp"
+#include "conformance_proxy/check/rule.hpp"
 #include "report/Text.hpp"
 
 namespace cproxy::report {
@@ -242,7 +243,7 @@ std::string anchor_of(std::string_view rule_id) { return "rule-" + std::string(r
 
 std::string reference_html(std::string_view reference) {
     if (reference.empty()) return {};
-    const auto url = rfc_url(reference);
+    const auto url = check::reference_url(reference);
     if (url.empty()) return html_escape(reference);
     // The only outbound links on the page: plain anchors to the RFC text, nothing is loaded.
     return "<a href=\"" + html_escape(url) + "\" rel=\"noreferrer\">" + html_escape(reference) + "</a>";

@@ -33,11 +33,13 @@ void append_line(std::string& out, const ExchangeRecord& record, const check::Fi
     const auto* rule = finding.rule;
     // boost::json::object keeps insertion order: this order is the INTERFACE.md contract.
     boost::json::object line;
-    line.reserve(9);
+    line.reserve(10);
     line["time"] = time;
     line["exchange"] = record.exchange;
     line["rule"] = rule ? text::valid_utf8(rule->id) : std::string("unknown");
     line["level"] = level_name(finding.level);
+    // Who has to change: the upstream's response or the client's request.
+    line["subject"] = check::to_string(rule ? rule->side : check::Side::response);
     line["method"] = method;
     line["target"] = target;
     line["status"] = record.status;

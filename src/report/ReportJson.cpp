@@ -6,6 +6,7 @@
 
 #include "conformance_proxy/report/JsonLines.hpp"
 #include "conformance_proxy/report/SarifReport.hpp"
+#include "conformance_proxy/check/rule.hpp"
 #include "report/Text.hpp"
 
 namespace cproxy::report {
@@ -33,8 +34,10 @@ json::object rule_info_json(const RuleInfo& r) {
     o["id"] = text::valid_utf8(r.id);
     o["level"] = level_name(r.level);
     o["reference"] = text::valid_utf8(r.reference);
-    o["reference_url"] = rfc_url(r.reference);
+    o["reference_url"] = check::reference_url(r.reference);
     o["summary"] = text::valid_utf8(r.summary);
+    o["subject"] = r.subject;
+    o["about"] = check::to_string(r.about);
     return o;
 }
 

@@ -13,30 +13,6 @@ namespace cproxy::report {
 
 namespace json = boost::json;
 
-std::string rfc_url(std::string_view reference) {
-    const auto rfc = reference.find("RFC ");
-    if (rfc == std::string_view::npos) return {};
-    std::size_t i = rfc + 4;
-    std::string number;
-    while (i < reference.size() && reference[i] >= '0' && reference[i] <= '9') number += reference[i++];
-    if (number.empty()) return {};
-    std::string url = "https://www.rfc-editor.org/rfc/rfc" + number;
-    // The first section of this RFC: "§15.5.6" (the section sign is two bytes in UTF-8).
-    constexpr std::string_view section_sign = "\xC2\xA7";
-    const auto next_rfc = reference.find("RFC ", i);
-    const auto sec = reference.find(section_sign, i);
-    if (sec != std::string_view::npos && sec < next_rfc) {
-        std::size_t j = sec + section_sign.size();
-        std::string section;
-        while (j < reference.size() && (std::isalnum(static_cast<unsigned char>(reference[j])) ||
-                                        reference[j] == '.'))
-            section += reference[j++];
-        while (!section.empty() && section.back() == '.') section.pop_back();
-        if (!section.empty()) url += "#section-" + section;
-    }
-    return url;
-}
-
 namespace {
 
 std::string_view sarif_level(check::Level level) {
@@ -81,7 +57,7 @@ std::string render_sarif(const ReportSnapshot& s, const SarifOptions& options) {
         full_description["text"] = text::valid_utf8(
             (r.summary.empty() ? r.id : r.summary) + (r.reference.empty() ? "" : " (" + r.reference + ")"));
         rule["fullDescription"] = std::move(full_description);
-        if (auto url = rfc_url(r.reference); !url.empty()) rule["helpUri"] = url;
+        if (auto url = check::reference_url(r.reference); !url.empty()) rule["helpUri"] = url;
         json::object help;
         help["text"] = text::valid_utf8("See " + (r.reference.empty() ? r.id : r.reference));
         rule["help"] = std::move(help);

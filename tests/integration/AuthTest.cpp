@@ -1,4 +1,4 @@
-// HTTP Basic proxy authentication (issue 4) with real clients and real htpasswd files: curl -x
+// HTTP Basic proxy authentication with real clients and real htpasswd files: curl -x
 // -U in forward-proxy mode and with -H Proxy-Authorization in reverse mode, Python urllib's
 // ProxyHandler, CONNECT tunnels carrying plain HTTP and TLS end to end, every hash format
 // Debian's htpasswd (apache2-utils) and openssl write, the throttle, SIGHUP reload, and the

@@ -1,4 +1,4 @@
-// Fault injection with real sockets (issue 8), beyond LimitsAndFaultsTest.cpp (refused,
+// Fault injection with real sockets, beyond LimitsAndFaultsTest.cpp (refused,
 // reset before the response, hang -> 504, half a head -> 408, client vanishing mid-body):
 // an upstream that sends garbage, nothing, a head one byte at a time, a body that breaks off
 // (close or reset after the head or mid-body, a chunked stream cut off), a pooled connection

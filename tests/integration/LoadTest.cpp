@@ -1,4 +1,4 @@
-// Nothing lost (issue 8): a bounded stream of POSTs with bodies goes through the live proxy on
+// Nothing lost under load: a bounded stream of POSTs with bodies goes through the live proxy on
 // several parallel keep-alive connections to an in-process upstream that checks every body's
 // SHA-256 and answers a known mix of conformant and non-conformant responses. Every response
 // must arrive whole, the upstream must see every body intact, and after SIGTERM the findings

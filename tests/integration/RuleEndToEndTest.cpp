@@ -111,7 +111,7 @@ std::vector<RuleCase> rule_cases() {
     return cases;
 }
 
-// Responses that look suspicious but are conformant (issue 3's "tricky clean" list).
+// Responses that look suspicious but are conformant: a rule that fires on them is a false alarm.
 std::vector<CleanCase> clean_cases() {
     const std::string empty = "Content-Length: 0\r\n\r\n";
     return {
@@ -260,7 +260,7 @@ TEST_CASE("each rule fires through the live proxy, tricky clean responses give n
 
 // Regression (fixed): status 600 is three digits, so Beast's response parser accepts it, and
 // Session::relay_response passes it through to the client as "HTTP/1.1 600"; the finding is
-// recorded, but issue 3 says an upstream status the client cannot understand gets a 502 that
+// recorded, but an upstream status the client cannot understand must get a 502 that
 // names status-code-invalid (as the IIS "401.1" case above does). Fix in Session::forward,
 // after `response.put(...)`: `if (!parse_ec && (status < 100 || status > 599))
 // parse_ec = http::error::bad_status;` (with `status` computed after that line), so

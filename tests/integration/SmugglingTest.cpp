@@ -1,4 +1,4 @@
-// Request smuggling and bad requests (issue 8, RFC 9112 §2.2, §3, §5, §6): every ambiguous
+// Request smuggling and bad requests (RFC 9112 §2.2, §3, §5, §6): every ambiguous
 // or malformed request head is refused with 400 (501 for a transfer coding the proxy does not
 // implement), as an RFC 9457 problem, the connection is closed, and the upstream never sees
 // the request. The policy is documented in docs/security.md; keep the two in step.
@@ -154,7 +154,7 @@ TEST_CASE("absolute-form target wins over Host: the upstream gets origin-form an
 
 // Regression (fixed): obs-fold in a request head is forwarded, repaired ("X-Folded: a b"), instead of refused.
 // Beast's request parser joins folded lines silently, so Session::handle_request never sees
-// them. RFC 9112 §5.2 lets a server either reject or repair, but issue 8 (and
+// them. RFC 9112 §5.2 lets a server either reject or repair, but our policy (and
 // docs/security.md) make it a 400: a front end that repairs while a back end splits is a
 // request-splitting vector. Fix: after the head is read, scan the raw request head (the bytes
 // async_read_header consumed from client_buffer_, or check::find_head_end over the buffer

@@ -17,12 +17,19 @@ struct LintExchange {
     std::string method;    // request method, "" when the input has no request
     std::string target;    // origin-form request target ("/items/7?x=1"), "" when unknown
     std::string raw_head;  // the response head, status line to the empty line that ends it
-    check::BodyOutcome outcome;  // framing facts from the recorded body
+    // The request head (request line, fields, empty line) when the input has it, else "".
+    std::string raw_request_head;
+    // Whether this response is the first one to its request (interim 1xx responses share the
+    // request): the rules about the request alone run once, with the first.
+    bool first_response_to_request = true;
+    check::BodyOutcome outcome;  // framing facts from the recorded body (content: see below)
+    std::string content;         // the content, transfer codings removed ("" when unknown)
+    bool content_whole = false;  // `content` is all of it
 
     // The checker's view of the request. Recorded traffic may have passed through proxies
     // (a browser's HAR), so a 407 is not blamed on the origin unless the caller says so.
     check::RequestContext request_context(bool from_origin_in_reverse_mode = false) const {
-        return check::RequestContext{method, target, from_origin_in_reverse_mode};
+        return check::RequestContext{method, target, from_origin_in_reverse_mode, raw_request_head};
     }
 };
 
@@ -47,7 +54,8 @@ public:
 // Throws LintInputError when the text is neither.
 std::vector<LintExchange> load_lint_input(std::string_view text, std::string_view source_name);
 
-// Runs check_head and check_body of checker over one exchange, appending to out.
+// Runs the checker over one exchange (the request rules with the first response to a request,
+// then the head and body rules), appending to out.
 void check_exchange(const check::Checker& checker, const LintExchange& exchange,
                     check::Findings& out, bool from_origin_in_reverse_mode = false);
 

@@ -25,14 +25,9 @@ struct RecorderOptions {
     std::size_t max_pending = 1 << 16;
 };
 
-// Typical wiring (main):
-//   Recorder recorder({.findings_path = cfg.findings, .checked_rules = every rule of all_rules()});
-//   session: recorder.record(std::move(exchange_record));            // any I/O thread
-//   admin:   render_report_json(recorder.snapshot()), render_metrics(recorder.snapshot()),
-//            render_html(recorder.snapshot(), {.live = true})
-//   stop:    recorder.close(); auto s = recorder.snapshot(); auto v = evaluate_fail_on(s, fail_on);
-//            auto w = write_reports(s, paths, v); std::cerr << render_summary(s, v, w.written);
-//            return v.exit_status;
+// Wired in src/app: ProxyCommand.cpp makes one Recorder for the proxy's lifetime and hands it
+// to the sessions (record() from any I/O thread) and the admin server (snapshot()); Shutdown.cpp
+// closes it, evaluates --fail-on on the final snapshot and writes the reports.
 class Recorder {
 public:
     // Opens the findings file in append mode; throws std::runtime_error naming the path if it

@@ -32,6 +32,8 @@ struct RuleInfo {
     check::Level level = check::Level::error;  // default (catalogue) level
     std::string reference;
     std::string summary;
+    std::string subject;  // the rule's topic: "caching", "cookies", ... (the catalogue's grouping)
+    check::Side about = check::Side::response;  // who has to change
 };
 
 // First occurrence of a rule: the finding's message and the exchange it fired on.

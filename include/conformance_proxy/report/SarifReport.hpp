@@ -16,8 +16,4 @@ struct SarifOptions {
 
 std::string render_sarif(const ReportSnapshot& snapshot, const SarifOptions& options = {});
 
-// "RFC 9110 §15.5.6, §11.6.1" -> "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6";
-// empty when the reference names no RFC.
-std::string rfc_url(std::string_view reference);
-
 }  // namespace cproxy::report

@@ -56,8 +56,8 @@ TEST_CASE("a clean typical head costs no heap allocation") {
     const std::string json_200 =
         "HTTP/1.1 200 OK\r\n"
         "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
-        "Server: nginx/1.25.3\r\n"
-        "Content-Type: application/json; charset=utf-8\r\n"
+        "Server: nginx\r\n"
+        "Content-Type: application/json\r\n"
         "Content-Length: 1432\r\n"
         "Connection: keep-alive\r\n"
         "Cache-Control: private, max-age=60\r\n"
@@ -83,6 +83,43 @@ TEST_CASE("a clean typical head costs no heap allocation") {
         "Content-Length: 0\r\n"
         "\r\n";
     CHECK(allocations_during_check(checker, redirect, get) == 0);
+
+    // CORS and browser security fields, with the client's request head known.
+    const std::string preflight_request =
+        "OPTIONS /api/items/7 HTTP/1.1\r\n"
+        "Host: api.example\r\n"
+        "Origin: https://app.example\r\n"
+        "Access-Control-Request-Method: PUT\r\n"
+        "Access-Control-Request-Headers: content-type, authorization\r\n"
+        "\r\n";
+    const RequestContext preflight{"OPTIONS", "/api/items/7", true, preflight_request};
+    const std::string preflight_204 =
+        "HTTP/1.1 204 No Content\r\n"
+        "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+        "Access-Control-Allow-Origin: https://app.example\r\n"
+        "Access-Control-Allow-Credentials: true\r\n"
+        "Access-Control-Allow-Methods: GET, PUT, DELETE\r\n"
+        "Access-Control-Allow-Headers: Content-Type, Authorization\r\n"
+        "Access-Control-Max-Age: 600\r\n"
+        "Vary: Origin\r\n"
+        "\r\n";
+    CHECK(allocations_during_check(checker, preflight_204, preflight) == 0);
+
+    const std::string html_200 =
+        "HTTP/1.1 200 OK\r\n"
+        "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+        "Server: Apache (Ubuntu)\r\n"
+        "Content-Type: text/html; charset=utf-8\r\n"
+        "Content-Length: 5120\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        "X-Frame-Options: SAMEORIGIN\r\n"
+        "Referrer-Policy: strict-origin-when-cross-origin\r\n"
+        "Cross-Origin-Resource-Policy: same-site\r\n"
+        "Content-Security-Policy: default-src 'self'; script-src 'self' https://cdn.example; "
+        "img-src * data:; frame-ancestors 'none'\r\n"
+        "X-XSS-Protection: 0\r\n"
+        "\r\n";
+    CHECK(allocations_during_check(checker, html_200, get) == 0);
 
     const std::size_t before = allocation_count.load();
     const auto summary = summarize_head(json_200);

@@ -1,5 +1,7 @@
 // Every rule of the registry declares an example (beside its check) that triggers it at its
 // catalogue level, so a rule added without its check, or a check that went silent, fails here.
+#include <charconv>
+#include <optional>
 #include <string>
 
 #include "CheckTestSupport.hpp"
@@ -10,15 +12,46 @@ using namespace cproxy::check::test;
 
 namespace {
 
-// The framing facts the proxy would learn while streaming the example's body.
-BodyOutcome outcome_of(std::string_view head, std::string_view body) {
+// The content of a chunked body (chunk extensions and trailers dropped); nullopt when the
+// chunked framing is broken or has no last chunk.
+std::optional<std::string> dechunk(std::string_view body) {
+    std::string content;
+    while (true) {
+        const std::size_t line_end = body.find("\r\n");
+        if (line_end == std::string_view::npos) return std::nullopt;
+        std::size_t size = 0;
+        const std::string_view size_text = body.substr(0, body.find_first_of(";\r"));
+        const auto parsed = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size, 16);
+        if (parsed.ec != std::errc{} || parsed.ptr != size_text.data() + size_text.size())
+            return std::nullopt;
+        body.remove_prefix(line_end + 2);
+        if (size == 0) return content;
+        if (body.size() < size + 2) return std::nullopt;
+        content.append(body.substr(0, size));
+        body.remove_prefix(size + 2);
+    }
+}
+
+// The framing facts the proxy would learn while streaming the example's body, and the content
+// it would inspect (kept in `storage`): the whole de-chunked body when the example completes it.
+BodyOutcome outcome_of(std::string_view head, std::string_view body, std::string& storage) {
     const HeadSummary summary = summarize_head(head);
     BodyOutcome outcome;
     outcome.bytes_after_head = body.size();
-    if (summary.chunked)
+    if (summary.chunked) {
         outcome.complete = body.ends_with("0\r\n\r\n");
-    else if (summary.content_length_valid)
+        if (auto content = dechunk(body); outcome.complete && content) {
+            storage = std::move(*content);
+            outcome.content = storage;
+            outcome.content_whole = true;
+        }
+    } else if (summary.content_length_valid) {
         outcome.complete = body.size() >= summary.content_length;
+        if (outcome.complete) {
+            outcome.content = body.substr(0, summary.content_length);
+            outcome.content_whole = true;
+        }
+    }
     return outcome;
 }
 
@@ -39,7 +72,9 @@ TEST_CASE("every registered rule's example triggers it at its catalogue level") 
         Findings findings;
         checker.check_request(context, findings);
         checker.check_head(head, context, findings);
-        checker.check_body(head, context, outcome_of(head, std::string_view(bytes).substr(head_end)), findings);
+        std::string content;
+        checker.check_body(head, context,
+                           outcome_of(head, std::string_view(bytes).substr(head_end), content), findings);
         const Finding* finding = find_finding(findings, rule->id);
         INFO("findings: ", ids_of(findings));
         REQUIRE(finding != nullptr);

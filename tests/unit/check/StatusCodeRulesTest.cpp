@@ -6,10 +6,11 @@ using std::string;
 
 TEST_SUITE("status codes") {
     TEST_CASE("registered codes are clean") {
-        CHECK_CLEAN(check_head(empty_response("HTTP/1.1 451 Unavailable For Legal Reasons")));
+        CHECK_CLEAN(check_head(empty_response("HTTP/1.1 451 Unavailable For Legal Reasons",
+                                              "Link: <https://authority.example/>; rel=\"blocked-by\"\n")));
         CHECK_CLEAN(check_head(empty_response("HTTP/1.1 422 Unprocessable Content")));
         CHECK_CLEAN(check_head(empty_response("HTTP/1.1 308 Permanent Redirect", "Location: /b\n")));
-        CHECK_CLEAN(check_head(empty_response("HTTP/1.1 200")));  // reason phrase may be absent
+        CHECK_CLEAN(check_head(empty_response("HTTP/1.1 200 ")));  // reason phrase may be absent (not the SP)
         CHECK_CLEAN(check_head(string("HTTP/1.1 204 No Content\n") + string(kDate)));
     }
 

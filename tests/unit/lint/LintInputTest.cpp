@@ -257,3 +257,52 @@ TEST_SUITE("HAR input") {
                   .size() == 1);
     }
 }
+
+// The rules that read the request (its If-None-Match, Origin, ...) and the content rules run
+// offline too: the request head and the de-chunked content reach the checker.
+TEST_SUITE("request fields and content reach the checker") {
+    TEST_CASE("raw capture: the whole request head, the first response only") {
+        const auto exchanges = load_lint_input(
+            "GET /items/7 HTTP/1.1\r\nHost: api.test\r\nIf-None-Match: \"v1\"\r\n\r\n"
+            "HTTP/1.1 100 Continue\r\n\r\n"
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\nX-Trailer: 1\r\n\r\n",
+            "capture.txt");
+        REQUIRE(exchanges.size() == 2);
+        const auto context = exchanges[1].request_context();
+        CHECK(context.raw_head == "GET /items/7 HTTP/1.1\r\nHost: api.test\r\nIf-None-Match: \"v1\"\r\n\r\n");
+        CHECK(exchanges[0].first_response_to_request);
+        CHECK_FALSE(exchanges[1].first_response_to_request);
+        CHECK(exchanges[1].content == "abcde");
+        CHECK(exchanges[1].content_whole);
+    }
+    TEST_CASE("raw capture: content cut short is not whole") {
+        const auto exchanges = load_lint_input("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", "cut.txt");
+        REQUIRE(exchanges.size() == 1);
+        CHECK(exchanges[0].content == "abc");
+        CHECK_FALSE(exchanges[0].content_whole);
+        CHECK(exchanges[0].request_context().raw_head.empty());
+    }
+    TEST_CASE("a status line that breaks the grammar is still read as one") {
+        for (const char* capture : {"http/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "ICY 200 OK\r\nContent-Length: 0\r\n\r\n",
+                                    "HTTP/2 200\r\nContent-Length: 0\r\n\r\n"}) {
+            CAPTURE(capture);
+            const auto exchanges = load_lint_input(capture, "odd.txt");
+            REQUIRE(exchanges.size() == 1);
+            CHECK(exchanges[0].raw_head == capture);
+        }
+        CHECK_THROWS_AS(load_lint_input("GET / HTTP/1.1\r\n\r\nnot a response\r\n", "bad.txt"), LintInputError);
+    }
+    TEST_CASE("HAR: request headers and the response content text") {
+        const auto exchanges = load_lint_input(R"({"log":{"entries":[{
+            "request":{"method":"GET","url":"https://api.test/a?b=1","headers":[
+                {"name":"Origin","value":"https://app.test"},{"name":":authority","value":"api.test"}]},
+            "response":{"status":200,"statusText":"OK","headers":[{"name":"Content-Type","value":"application/json"}],
+                "content":{"mimeType":"application/json","text":"{\"a\":1}"}}}]}})",
+                                               "api.har");
+        REQUIRE(exchanges.size() == 1);
+        CHECK(exchanges[0].request_context().raw_head == "GET /a?b=1 HTTP/1.1\r\nOrigin: https://app.test\r\n\r\n");
+        CHECK(exchanges[0].content == "{\"a\":1}");
+        CHECK(exchanges[0].content_whole);
+    }
+}

@@ -1,5 +1,5 @@
 // Bodiless requests go upstream through a text writer; requests with a body through Beast's
-// field tree and MessageRewriter. Both must forward the same fields, or a request would
+// field tree (rewrite_forwarded_request). Both must forward the same fields, or a request would
 // change meaning with its body.
 #include <doctest/doctest.h>
 
@@ -47,19 +47,8 @@ struct Case {
     std::string host_override{};  // most cases leave it out; {} keeps -Wextra quiet
 };
 
-// The Beast path, as Session::handle_request applies it to a request with a body.
-std::map<std::string, std::string> via_beast(const Case& c, const ClientInfo& client) {
-    auto req = parse(c.raw);
-    const unsigned version = req.version();
-    remove_hop_by_hop_fields(req, c.keep_upgrade);
-    add_via(req, version);
-    add_forwarded(req, c.style, client);
-    if (!c.host_override.empty()) req.set(http::field::host, c.host_override);
-    return combined(req);
-}
-
-std::string via_text(const Case& c, const ClientInfo& client) {
-    const auto req = parse(c.raw);
+ForwardedRequestOptions options_for(const http::request<http::empty_body, RequestFields>& req, const Case& c,
+                                    const ClientInfo& client) {
     ForwardedRequestOptions options;
     options.method = req.method_string();
     options.target = req.target();
@@ -68,9 +57,22 @@ std::string via_text(const Case& c, const ClientInfo& client) {
     options.host = c.host_override;
     options.forwarded = c.style;
     options.client = client;
+    return options;
+}
+
+std::string via_text(const Case& c, const ClientInfo& client) {
+    const auto req = parse(c.raw);
     std::string out;
-    write_forwarded_request_head(req, options, out);
+    write_forwarded_request_head(req, options_for(req, c, client), out);
     return out;
+}
+
+// The path of a request with a body: its parsed head rewritten in place.
+std::map<std::string, std::string> via_beast(const Case& c, const ClientInfo& client) {
+    auto req = parse(c.raw);
+    const auto options = options_for(req, c, client);
+    rewrite_forwarded_request(req, options);
+    return combined(req);
 }
 
 }  // namespace

@@ -204,14 +204,6 @@ TEST_SUITE("report.outputs") {
               "/items/%7Bid%7D");
     }
 
-    TEST_CASE("rfc_url") {
-        CHECK(rfc_url("RFC 9110 \xC2\xA7" "15.5.6") == "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6");
-        CHECK(rfc_url("RFC 9110 \xC2\xA7" "15.5.2, \xC2\xA7" "11.6.1") ==
-              "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2");
-        CHECK(rfc_url("RFC 7617 \xC2\xA7" "2") == "https://www.rfc-editor.org/rfc/rfc7617#section-2");
-        CHECK(rfc_url("RFC 6585") == "https://www.rfc-editor.org/rfc/rfc6585");
-        CHECK(rfc_url("nothing") == "");
-    }
 
     TEST_CASE("HTML: self-contained, escaped, shows rules and counts") {
         const auto s = sample();

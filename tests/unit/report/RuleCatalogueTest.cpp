@@ -49,5 +49,8 @@ TEST_CASE("reference links name the section") {
     CHECK(check::reference_url("RFC 9112 §6.1, §6.3") == "https://www.rfc-editor.org/rfc/rfc9112#section-6.1");
     CHECK(check::reference_url("RFC 9112 Appendix C.2.2") == "https://www.rfc-editor.org/rfc/rfc9112#appendix-C");
     CHECK(check::reference_url("Fetch, CORS protocol") == "https://fetch.spec.whatwg.org/");
+    CHECK(check::reference_url("RFC 6585") == "https://www.rfc-editor.org/rfc/rfc6585");
+    CHECK(check::reference_url("RFC 9110 §15.6.4, RFC 6585 §4") == "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4");
+    CHECK(check::reference_url("RFC 8259 §11, §8.1") == "https://www.rfc-editor.org/rfc/rfc8259#section-11");
     CHECK(check::reference_url("something else") == "");
 }

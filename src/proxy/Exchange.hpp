@@ -1,0 +1,65 @@
+#pragma once
+// One request/response exchange: what the session, the connector and the response relay
+// learn about it as it goes, and what the access log, the findings and the sinks get at
+// its end. Lives for one exchange; the request's fields come from the session's arena.
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "conformance_proxy/check/checker.hpp"
+#include "conformance_proxy/proxy/ExchangeSink.hpp"
+#include "proxy/RequestFields.hpp"
+
+namespace cproxy::proxy {
+
+// What a step of an exchange leaves to do. A step that answered the client itself says
+// whether the client connection stays open; otherwise the exchange goes on to its next step.
+enum class Next {
+    continue_exchange,  // this step did not answer the client: go on
+    keep_connection,    // answered; read the client's next request
+    close_connection,   // answered (or the client is gone); close the connection
+};
+
+inline Next answered(bool keep_connection) { return keep_connection ? Next::keep_connection : Next::close_connection; }
+
+struct Exchange {
+    using Clock = std::chrono::steady_clock;
+
+    explicit Exchange(RequestAllocator allocator)
+        : request(std::piecewise_construct, std::make_tuple(), std::make_tuple(allocator)) {}
+
+    // What the checker, the access log and the sinks learn from the parsed request head.
+    void note_request(bool reverse_mode, bool stopping) {
+        const auto& req = request.get();
+        info.method = req.method_string();
+        target = req.target();  // a copy: forward mode rewrites the target in place
+        info.target = target;
+        context.method = info.method;
+        context.target = info.target;
+        context.from_origin_in_reverse_mode = reverse_mode;
+        head_request = req.method() == boost::beast::http::verb::head;
+        client_keep_alive = req.keep_alive() && !stopping;
+        client_version = req.version();
+    }
+
+    RequestParser request;
+    std::optional<boost::beast::http::response_parser<boost::beast::http::buffer_body>> response;
+    ExchangeInfo info;
+    check::RequestContext context;
+    check::Findings findings;
+    Clock::time_point started = Clock::now();
+    Clock::time_point request_sent;
+    bool head_request = false;
+    bool client_keep_alive = false;
+    bool upgrade = false;       // the client asked for a protocol switch (Connection: upgrade)
+    bool head_checked = false;  // the checker has seen the response head
+    unsigned client_version = 11;  // as the client sent it (the forwarded request becomes 1.1)
+    std::string target;
+    std::string error;
+};
+
+}  // namespace cproxy::proxy
