@@ -13,6 +13,7 @@
 #include "check/HttpBase.hpp"
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/FieldElements.hpp"
 
 namespace cproxy::check {
 namespace {
@@ -503,23 +504,19 @@ void check_directive(const HeadCheck& check, const CacheDirective& d, DirectiveS
 void check_cache_control(const HeadCheck& check) {
     const RawHead& head = check.head;
     DirectiveSummary summary;
-    head.for_each(KnownField::cache_control, [&](const FieldLine& line) {
-        grammar::for_each_list_element(line.value, [&](std::string_view element) {
-            if (element.empty()) return true;
-            CacheDirective d;
-            const std::string_view problem = parse_directive(element, d);
-            if (!problem.empty()) {
-                check.sink.report(cache_control_syntax, [&] {
-                    return concat({"Cache-Control element ", quote(element), " is malformed: ",
-                                   problem,
-                                   "; write directives as name or name=value separated by "
-                                   "commas, e.g. Cache-Control: no-cache, max-age=60"});
-                });
-                return true;
-            }
-            check_directive(check, d, summary);
+    for_each_element(head, KnownField::cache_control, [&](const FieldLine&, std::string_view element) {
+        CacheDirective d;
+        const std::string_view problem = parse_directive(element, d);
+        if (!problem.empty()) {
+            check.sink.report(cache_control_syntax, [&] {
+                return concat({"Cache-Control element ", quote(element), " is malformed: ", problem,
+                               "; write directives as name or name=value separated by commas, "
+                               "e.g. Cache-Control: no-cache, max-age=60"});
+            });
             return true;
-        });
+        }
+        check_directive(check, d, summary);
+        return true;
     });
 
     FindingSink& sink = check.sink;

@@ -9,6 +9,7 @@
 #include "check/HttpBase.hpp"
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/FieldElements.hpp"
 #include "check/parse/StructuredField.hpp"
 
 namespace cproxy::check {
@@ -59,10 +60,10 @@ void check_policy_field(const HeadCheck& check, const PolicyField& policy) {
     const FieldLine& first = *head.first(policy.field);
     if (head.count(policy.field) > 1) {
         check.sink.report(policy.rule, [&] {
-            return concat({policy.name, " is sent on ", std::to_string(head.count(policy.field)),
-                           " field lines, which join into a list and browsers then use "
-                           "unsafe-none; send one line, e.g. ",
-                           policy.name, ": ", policy.example});
+            return sent_on_lines(policy.name, head.count(policy.field), first,
+                                 concat({": the lines join into a list, not one item, and browsers "
+                                         "then use unsafe-none; send one line, e.g. ",
+                                         policy.name, ": ", policy.example}));
         });
         return;
     }

@@ -3,6 +3,7 @@
 #include "check/HttpBase.hpp"
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/FieldElements.hpp"
 
 namespace cproxy::check {
 namespace {
@@ -35,14 +36,12 @@ static void check_vary(const HeadCheck& check) {
     if (!head.has(KnownField::vary) || head.status_class() == 1) return;
     std::string_view bad;
     std::string_view star_line;  // the value of the first line listing "*"
-    head.for_each(KnownField::vary, [&](const FieldLine& line) {
-        grammar::for_each_list_element(line.value, [&](std::string_view element) {
-            if (element == "*")
-                star_line = star_line.empty() ? line.value : star_line;
-            else if (!element.empty() && !grammar::is_token(element) && bad.empty())
-                bad = element;
-            return true;
-        });
+    for_each_element(head, KnownField::vary, [&](const FieldLine& line, std::string_view element) {
+        if (element == "*")
+            star_line = star_line.empty() ? line.value : star_line;
+        else if (!grammar::is_token(element) && bad.empty())
+            bad = element;
+        return true;
     });
     if (!bad.empty()) {
         check.sink.report(vary_syntax, [&] {

@@ -117,7 +117,7 @@ TEST_SUITE("cross-origin-isolation") {
         CHECK_FINDING(with("Cross-Origin-Opener-Policy-Report-Only: same-origin, unsafe-none\n"),
                       "cross-origin-opener-policy-invalid", Level::error, "Cross-Origin-Opener-Policy-Report-Only");
         CHECK_FINDING(with("Cross-Origin-Opener-Policy: same-origin\nCross-Origin-Opener-Policy: same-origin\n"),
-                      "cross-origin-opener-policy-invalid", Level::error, "2 field lines");
+                      "cross-origin-opener-policy-invalid", Level::error, "is sent on 2 lines");
         CHECK_FINDING(with("Cross-Origin-Opener-Policy:\n"), "cross-origin-opener-policy-invalid", Level::error,
                       "\"\"");
     }
