@@ -25,6 +25,10 @@ extern const Subject json_subject;
 extern const Subject validators_subject;
 extern const Subject conditional_requests_subject;
 extern const Subject request_preconditions_subject;
+extern const Subject caching_subject;
+extern const Subject vary_subject;
+extern const Subject cdn_caching_subject;
+extern const Subject cross_origin_isolation_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -48,6 +52,10 @@ std::span<const Subject* const> all_subjects() noexcept {
         &validators_subject,
         &conditional_requests_subject,
         &request_preconditions_subject,
+        &caching_subject,
+        &vary_subject,
+        &cdn_caching_subject,
+        &cross_origin_isolation_subject,
     };
     return subjects;
 }

@@ -127,6 +127,29 @@ TEST_CASE("a clean typical head costs no heap allocation") {
     CHECK(summary.content_length == 1432);
 }
 
+TEST_CASE("a clean head with every caching field costs no heap allocation") {
+    const Checker checker;
+    const RequestContext get{"GET", "/static/app.css", true};
+    const std::string cached =
+        "HTTP/1.1 200 OK\r\n"
+        "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+        "Content-Type: text/css\r\n"
+        "Content-Length: 1432\r\n"
+        "Cache-Control: public, max-age=31536000, immutable, stale-while-revalidate=60\r\n"
+        "Cache-Control: private=\"Set-Cookie, Authorization\", no-cache=\"X-A\"\r\n"
+        "Expires: Mon, 06 Nov 1995 08:49:37 GMT\r\n"
+        "Age: 30\r\n"
+        "Vary: Accept-Encoding, Origin\r\n"
+        "Vary: Accept-Language\r\n"
+        "Cache-Status: ReverseProxyCache; hit, \"CDN Cache\"; fwd=uri-miss; stored; ttl=30\r\n"
+        "Cache-Status: OriginCache; fwd=stale\r\n"
+        "CDN-Cache-Control: max-age=600, stale-if-error=3600\r\n"
+        "Cross-Origin-Opener-Policy: same-origin; report-to=\"coop\"\r\n"
+        "Cross-Origin-Embedder-Policy-Report-Only: require-corp\r\n"
+        "\r\n";
+    CHECK(allocations_during_check(checker, cached, get) == 0);
+}
+
 TEST_CASE("the counter does see allocations (the test is not vacuous)") {
     const std::size_t before = allocation_count.load();
     Findings findings;
