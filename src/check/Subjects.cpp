@@ -15,6 +15,9 @@ extern const Subject methods_subject;
 extern const Subject retry_after_subject;
 extern const Subject location_subject;
 extern const Subject ranges_subject;
+extern const Subject cookies_subject;
+extern const Subject hsts_subject;
+extern const Subject connection_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -28,6 +31,9 @@ std::span<const Subject* const> all_subjects() noexcept {
         &retry_after_subject,
         &location_subject,
         &ranges_subject,
+        &cookies_subject,
+        &hsts_subject,
+        &connection_subject,
     };
     return subjects;
 }
