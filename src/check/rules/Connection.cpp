@@ -182,6 +182,19 @@ using message::quote;
 
 namespace {
 
+// A field that controls the connection (Upgrade, Keep-Alive) whose option Connection lacks.
+void report_unlisted_field(const RawHead& head, FindingSink& sink, std::string_view who, const Rule& rule,
+                           KnownField field, std::string_view field_label, std::string_view advice) {
+    sink.report(rule, [&] {
+        const FieldLine* sent = head.first(field);
+        const FieldLine* connection = head.first(KnownField::connection);
+        return concat({who, field_label, quote(sent->value), " is sent ",
+                       connection ? concat({"with Connection ", quote(connection->value)})
+                                  : std::string("without Connection"),
+                       "; ", advice});
+    });
+}
+
 // The rules that apply to a request and a response alike; `who` is "" for the response and
 // "request: " for the client's request.
 void check_connection_fields(const RawHead& head, FindingSink& sink, std::string_view who) {
@@ -198,28 +211,14 @@ void check_connection_fields(const RawHead& head, FindingSink& sink, std::string
                                "separated by commas, e.g. Connection: keep-alive, upgrade"});
             });
         }
-        if (has_upgrade && !options.upgrade && has_non_empty_list(head, KnownField::upgrade)) {
-            sink.report(upgrade_missing_connection_option, [&] {
-                const FieldLine* upgrade = head.first(KnownField::upgrade);
-                const FieldLine* connection = head.first(KnownField::connection);
-                return concat({who, "Upgrade ", quote(upgrade->value), " is sent ",
-                               connection ? concat({"with Connection ", quote(connection->value)})
-                                          : std::string("without Connection"),
-                               "; a sender of Upgrade must also list the option: add "
-                               "Connection: upgrade"});
-            });
-        }
-        if (has_keep_alive && !options.keep_alive) {
-            sink.report(keep_alive_missing_connection_option, [&] {
-                const FieldLine* keep_alive = head.first(KnownField::keep_alive);
-                const FieldLine* connection = head.first(KnownField::connection);
-                return concat({who, "Keep-Alive ", quote(keep_alive->value), " is sent ",
-                               connection ? concat({"with Connection ", quote(connection->value)})
-                                          : std::string("without Connection"),
-                               "; a field that controls the connection must be listed in "
-                               "Connection: add Connection: keep-alive, or drop Keep-Alive"});
-            });
-        }
+        if (has_upgrade && !options.upgrade && has_non_empty_list(head, KnownField::upgrade))
+            report_unlisted_field(head, sink, who, upgrade_missing_connection_option, KnownField::upgrade,
+                                  "Upgrade ", "a sender of Upgrade must also list the option: add "
+                                              "Connection: upgrade");
+        if (has_keep_alive && !options.keep_alive)
+            report_unlisted_field(head, sink, who, keep_alive_missing_connection_option, KnownField::keep_alive,
+                                  "Keep-Alive ", "a field that controls the connection must be listed in "
+                                                 "Connection: add Connection: keep-alive, or drop Keep-Alive");
     }
     head.for_each(KnownField::via, [&](const FieldLine& line) {
         const std::size_t bad = via_problem(line.value);
