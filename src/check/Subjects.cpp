@@ -29,6 +29,9 @@ extern const Subject caching_subject;
 extern const Subject vary_subject;
 extern const Subject cdn_caching_subject;
 extern const Subject cross_origin_isolation_subject;
+extern const Subject cookies_subject;
+extern const Subject hsts_subject;
+extern const Subject connection_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -56,6 +59,9 @@ std::span<const Subject* const> all_subjects() noexcept {
         &vary_subject,
         &cdn_caching_subject,
         &cross_origin_isolation_subject,
+        &cookies_subject,
+        &hsts_subject,
+        &connection_subject,
     };
     return subjects;
 }

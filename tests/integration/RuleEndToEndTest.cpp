@@ -76,6 +76,8 @@ const std::map<std::string, Special, std::less<>>& special_expectations() {
         {"content-length-invalid", {Expect::refused}},
         {"field-name-invalid", {Expect::refused}},
         {"field-value-invalid", {Expect::refused}},
+        // a second Transfer-Encoding line after chunked: Beast's "duplicate" bad_transfer_encoding
+        {"transfer-encoding-chunked-repeated", {Expect::refused}},
         // the upstream closes before the declared length
         {"content-length-mismatch", {Expect::truncated, A::close}},
         // close-delimited: the upstream's close ends the body

@@ -156,3 +156,24 @@ TEST_CASE("the counter does see allocations (the test is not vacuous)") {
     Checker{}.check_head("HTTP/1.1 200 OK\r\n\r\n", RequestContext{"GET", "/", true}, findings);
     CHECK(allocation_count.load() > before);  // date-missing was emitted with a message
 }
+
+TEST_CASE("a clean head with cookies, HSTS and connection fields costs no heap allocation") {
+    const Checker checker;
+    const RequestContext get{"GET", "/login", true};
+    const std::string login =
+        "HTTP/1.1 200 OK\r\n"
+        "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+        "Server: Apache/2.4.57 (Unix) OpenSSL/3.0.11\r\n"
+        "Via: 1.1 varnish (Varnish/7.4), 1.1 edge.example:8080\r\n"
+        "Connection: keep-alive\r\n"
+        "Keep-Alive: timeout=5, max=100\r\n"
+        "Strict-Transport-Security: max-age=63072000; includeSubDomains; preload\r\n"
+        "Set-Cookie: __Host-sid=31d4d96e407aad42; Path=/; Secure; HttpOnly; SameSite=Lax\r\n"
+        "Set-Cookie: lang=en-US; Expires=Wed, 09 Jun 1995 10:18:14 GMT; Domain=example.com; Path=/\r\n"
+        "Set-Cookie: csrf=\"abc\"; Max-Age=3600; Secure; SameSite=None; Partitioned\r\n"
+        "Content-Type: text/html; charset=utf-8\r\n"
+        "Transfer-Encoding: chunked\r\n"
+        "Trailer: Server-Timing\r\n"
+        "\r\n";
+    CHECK(allocations_during_check(checker, login, get) == 0);
+}
