@@ -8,7 +8,7 @@
 #include "check/HttpBase.hpp"
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
-#include "check/parse/UserAgentGrammar.hpp"
+#include "check/parse/ProductList.hpp"
 
 namespace cproxy::check {
 namespace {

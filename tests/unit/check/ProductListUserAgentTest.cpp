@@ -1,9 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "check/parse/UserAgentGrammar.hpp"
+#include <string>
+
+#include "check/parse/ProductList.hpp"
 
 using cproxy::check::is_product_list;
 
+// Field values reach the grammar OWS-trimmed (RawHead), so trailing whitespace is not judged here.
 TEST_SUITE("product list grammar (User-Agent, Server)") {
     TEST_CASE("valid product lists") {
         for (const char* value : {
@@ -32,7 +35,6 @@ TEST_SUITE("product list grammar (User-Agent, Server)") {
         for (const char* value : {
                  "",
                  " curl/8",
-                 "curl/8 ",
                  "(bot)",
                  "Jetty(9.4.z)",
                  "Zope/(2.13)",
@@ -45,11 +47,10 @@ TEST_SUITE("product list grammar (User-Agent, Server)") {
                  "A (x)B",
                  "A (bad \\",
                  "A (ctl \x01)",
-                 "A (x) ",
                  "A,B",
                  "A \"quoted\"",
              }) {
-            CAPTURE(value);
+            INFO("value: ", std::string(value));
             CHECK_FALSE(is_product_list(value));
         }
     }
