@@ -24,8 +24,8 @@ const std::vector<SampleHead>& sample_heads() {
         {"200_json", {"GET", "/api/items/7", true},
          "HTTP/1.1 200 OK\r\n"
          "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
-         "Server: nginx/1.25.3\r\n"
-         "Content-Type: application/json; charset=utf-8\r\n"
+         "Server: nginx\r\n"
+         "Content-Type: application/json\r\n"
          "Content-Length: 1432\r\n"
          "Connection: keep-alive\r\n"
          "Cache-Control: private, max-age=60\r\n"
@@ -50,7 +50,7 @@ const std::vector<SampleHead>& sample_heads() {
         {"404_html", {"GET", "/nope", true},
          "HTTP/1.1 404 Not Found\r\n"
          "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
-         "Server: Apache/2.4.57 (Debian)\r\n"
+         "Server: Apache\r\n"
          "Content-Type: text/html; charset=iso-8859-1\r\n"
          "Content-Length: 196\r\n"
          "Connection: close\r\n\r\n"},
@@ -58,7 +58,7 @@ const std::vector<SampleHead>& sample_heads() {
          "HTTP/1.1 301 Moved Permanently\r\n"
          "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
          "Location: https://www.example.com/new/place?from=old#top\r\n"
-         "Content-Type: text/html\r\n"
+         "Content-Type: text/html; charset=utf-8\r\n"
          "Content-Length: 162\r\n\r\n"},
         {"206_range", {"GET", "/video.mp4", true},
          "HTTP/1.1 206 Partial Content\r\n"
