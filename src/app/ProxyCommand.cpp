@@ -85,7 +85,8 @@ int run_proxy_command(const config::CommandLine& command_line) {
         std::string tour = "demo upstream on 127.0.0.1:" + std::to_string(demo_upstream->port()) + "; try:";
         for (const auto& endpoint : demo::demo_endpoints())
             tour += "\n    curl -i " + std::string(endpoint.method == "GET" ? "" : "-X " + endpoint.method + " ") +
-                    base + endpoint.path + "    # " + endpoint.description;
+                    base + endpoint.path + "    # " + endpoint.description +
+                    (endpoint.rule.empty() ? "" : " (" + endpoint.rule + ")");
         proxy::log_info(tour);
     }
 

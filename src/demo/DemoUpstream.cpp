@@ -22,14 +22,18 @@ const std::vector<DemoEndpoint>& demo_endpoints() {
         {"GET", "/", "index of the demo (conformant)"},
         {"GET", "/api/items", "JSON list (conformant)"},
         {"GET", "/api/items/7", "JSON item (conformant)"},
-        {"DELETE", "/api/items/7", "405 without Allow (405-missing-allow)"},
-        {"GET", "/admin", "401 without a challenge (401-missing-www-authenticate)"},
-        {"GET", "/login", "401 with realm as a token (realm-not-quoted)"},
-        {"POST", "/upload", "413 without Retry-After (413-missing-retry-after)"},
-        {"GET", "/old-page", "302 without Location (redirect-missing-location)"},
-        {"GET", "/csrf", "Laravel's 419 (status-code-unregistered)"},
-        {"GET", "/busy", "503 without Retry-After (retry-after-missing)"},
-        {"GET", "/nodate", "200 without Date (date-missing)"},
+        {"DELETE", "/api/items/7", "405 without Allow", "405-missing-allow"},
+        {"GET", "/admin", "401 without a challenge", "401-missing-www-authenticate"},
+        {"GET", "/login", "401 with realm as a token", "realm-not-quoted"},
+        {"POST", "/upload", "413 without Retry-After", "413-missing-retry-after"},
+        {"GET", "/old-page", "302 without Location", "redirect-missing-location"},
+        {"GET", "/csrf", "Laravel's 419", "status-code-unregistered"},
+        {"GET", "/busy", "503 without Retry-After", "retry-after-missing"},
+        {"GET", "/nodate", "200 without Date", "date-missing"},
+        {"GET", "/api/profile", "an ETag without its double quotes", "etag-syntax"},
+        {"GET", "/session", "a SameSite=None cookie without Secure", "set-cookie-samesite-none-insecure"},
+        {"GET", "/api/public", "CORS: any origin, with credentials", "cors-credentials-with-wildcard-origin"},
+        {"GET", "/static/app.js", "Cache-Control: no-store beside a lifetime", "cache-control-no-store-conflict"},
         {"GET", "/health", "plain-text health check (conformant)"},
     };
     return endpoints;
@@ -54,7 +58,8 @@ std::string index_page() {
         "<!doctype html><title>conformance-proxy demo</title><h1>conformance-proxy demo upstream</h1>"
         "<p>Each endpoint below is served through the proxy; the broken ones produce findings.</p><ul>";
     for (const auto& e : demo_endpoints())
-        html += "<li><code>" + e.method + " " + e.path + "</code> &mdash; " + e.description + "</li>";
+        html += "<li><code>" + e.method + " " + e.path + "</code> &mdash; " + e.description +
+                (e.rule.empty() ? "" : " (" + e.rule + ")") + "</li>";
     return html + "</ul>\n";
 }
 
@@ -81,6 +86,27 @@ Response route(const http::request<http::string_body>& req) {
     if (path == "/csrf") return make(static_cast<http::status>(419), "text/plain", "page expired\n");
     if (path == "/busy") return make(http::status::service_unavailable, "text/plain", "busy, try later\n");
     if (path == "/nodate") return make(http::status::ok, "text/plain", "no clock here\n", false);
+    if (path == "/api/profile" && get) {
+        auto res = make(http::status::ok, "application/json", R"({"name":"ada"})");
+        res.set(http::field::etag, "5f3c1a2b-1a4");
+        return res;
+    }
+    if (path == "/session" && get) {
+        auto res = make(http::status::no_content, "", "");
+        res.set(http::field::set_cookie, "sid=31d4d96e407aad42; Path=/; HttpOnly; SameSite=None");
+        return res;
+    }
+    if (path == "/api/public" && get) {
+        auto res = make(http::status::ok, "application/json", R"({"motd":"hello"})");
+        res.set(http::field::access_control_allow_origin, "*");
+        res.set(http::field::access_control_allow_credentials, "true");
+        return res;
+    }
+    if (path == "/static/app.js" && get) {
+        auto res = make(http::status::ok, "text/javascript; charset=utf-8", "console.log('demo');\n");
+        res.set(http::field::cache_control, "no-store, max-age=31536000");
+        return res;
+    }
     if (path == "/health" && get) return make(http::status::ok, "text/plain", "ok\n");
     return make(http::status::not_found, "application/json", R"({"error":"not found"})");
 }

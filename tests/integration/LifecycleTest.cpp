@@ -6,8 +6,11 @@
 
 #include <boost/json/parse.hpp>
 #include <cerrno>
+#include <map>
+#include <set>
 #include <string>
 
+#include "conformance_proxy/demo/DemoUpstream.hpp"
 #include "integration/support/Clients.hpp"
 #include "integration/support/LoopbackPorts.hpp"
 #include "integration/support/ProxyProcess.hpp"
@@ -130,6 +133,34 @@ TEST_CASE("--demo: a broken endpoint is a finding with the INTERFACE.md keys, a 
     CHECK(found);
     const auto summary = proxy.stderr_text();
     CHECK(summary.find("405-missing-allow") != std::string::npos);
+}
+
+// The demo is what a newcomer sees first: every endpoint that claims to break a rule does, through
+// the live proxy, and the conformant ones give no finding at all.
+TEST_CASE("--demo: each endpoint's finding is the one ./run.sh announces") {
+    TempDir dir;
+    const auto findings_path = dir.file("findings.jsonl");
+    ProxyProcess proxy({"--demo", "--findings", findings_path.string()});
+    for (const auto& endpoint : cproxy::demo::demo_endpoints()) {
+        const auto reply = curl({"-X", endpoint.method, proxy.url() + endpoint.path});
+        REQUIRE_MESSAGE(reply.ok(), endpoint.path, ": ", reply.command.err);
+    }
+    CHECK(proxy.stop() == 0);
+    std::map<std::string, std::set<std::string>> rules_by_request;
+    for (const auto& line : read_lines(findings_path)) {
+        const auto json = boost::json::parse(line).as_object();
+        rules_by_request[std::string(json.at("method").as_string()) + " " + std::string(json.at("target").as_string())]
+            .insert(std::string(json.at("rule").as_string()));
+    }
+    for (const auto& endpoint : cproxy::demo::demo_endpoints()) {
+        const auto& rules = rules_by_request[endpoint.method + " " + endpoint.path];
+        CAPTURE(endpoint.path);
+        if (endpoint.rule.empty())
+            CHECK_MESSAGE(rules.empty(), endpoint.method, " ", endpoint.path, " is announced as conformant but drew ",
+                          *rules.begin());
+        else
+            CHECK_MESSAGE(rules.count(endpoint.rule) == 1, endpoint.method, " ", endpoint.path, " did not draw ", endpoint.rule);
+    }
 }
 
 }  // TEST_SUITE

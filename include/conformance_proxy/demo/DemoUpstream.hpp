@@ -12,6 +12,7 @@ struct DemoEndpoint {
     std::string method;  // "*" = any
     std::string path;
     std::string description;  // what it does, and which rule it breaks (if any)
+    std::string rule = {};    // the rule id it breaks; empty for a conformant endpoint
 };
 
 const std::vector<DemoEndpoint>& demo_endpoints();
