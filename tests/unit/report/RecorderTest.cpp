@@ -32,8 +32,8 @@ TEST_SUITE("report.jsonl") {
         CHECK(out.back() == '\n');
 
         const auto v = json::parse(lines[0]).as_object();
-        const std::vector<std::string_view> keys{"time",   "exchange", "rule",    "level",    "method",
-                                                 "target", "status",   "message", "reference"};
+        const std::vector<std::string_view> keys{"time",   "exchange", "rule",    "level",     "subject",
+                                                 "method", "target",   "status",  "message", "reference"};
         REQUIRE(v.size() == keys.size());
         std::size_t i = 0;
         for (const auto& kv : v) CHECK(kv.key() == keys[i++]);
