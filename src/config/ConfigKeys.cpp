@@ -246,6 +246,10 @@ const std::array kKeys{
     ConfigKey{"preserve_host", "", false, "true or false", "true",
               "Forward the client's Host field (true) or replace it with the upstream's authority (false)",
               CPROXY_KEY_APPLY(out.proxy.preserve_host = boolean(values, what))},
+    ConfigKey{"forward_underscore_fields", "--forward-underscore-fields", false, "true or false", "false",
+              "Forward request fields whose names contain an underscore (X_Api_Key); by default they are "
+              "dropped, since CGI and WSGI backends read Content_Length as Content-Length",
+              CPROXY_KEY_APPLY(out.proxy.forward_underscore_fields = boolean(values, what))},
     ConfigKey{"tls.cert", "--tls-cert", false, "a readable PEM certificate chain file", "none (plain HTTP)",
               "Serve clients over TLS (HTTP/1.1 over TLS 1.2+) with this certificate chain (PEM); needs --tls-key",
               CPROXY_KEY_APPLY(out.proxy.tls_cert_file = readable_file(values, what))},
@@ -290,6 +294,11 @@ const std::array kKeys{
     ConfigKey{"limits.max_header_size", "--max-header-size", false, "a size in bytes up to 64MiB, e.g. 32KiB", "32KiB",
               "Largest request head accepted, in bytes or with KiB/MiB (larger: 431)",
               CPROXY_KEY_APPLY(out.proxy.max_request_head_bytes = size(values, kMaxHead, what))},
+    ConfigKey{"limits.max_chunk_extension_size", "--max-chunk-extension-size", false,
+              "a size in bytes up to 64MiB, e.g. 4KiB", "4KiB",
+              "Longest chunk extension (;name=value after a chunk size) accepted in a chunked request body "
+              "(longer: 400)",
+              CPROXY_KEY_APPLY(out.proxy.max_chunk_extension_bytes = size(values, kMaxHead, what))},
     ConfigKey{"limits.max_response_header_size", "", false, "a size in bytes up to 64MiB, e.g. 64KiB", "64KiB",
               "Largest upstream response head accepted (larger: 502)",
               CPROXY_KEY_APPLY(out.proxy.max_response_head_bytes = size(values, kMaxHead, what))},

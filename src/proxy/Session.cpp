@@ -21,6 +21,8 @@
 #include "proxy/TlsSetup.hpp"
 #include "proxy/WriteNow.hpp"
 #include "proxy/MessageRewriter.hpp"
+#include "proxy/RequestGrammar.hpp"
+#include "proxy/StrictRequestHead.hpp"
 
 namespace cproxy::proxy {
 
@@ -343,6 +345,8 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
             "The request head uses obsolete line folding (RFC 9112 §5.2); send each field on one line."};
         co_return co_await send_pending_problem(ex, false);
     }
+    if (set_pending_problem(settle_request_version(client_buffer_, head->head_length)))
+        co_return co_await send_pending_problem(ex, false);
     error_code parse_ec;
     const auto used = parser.put(asio::buffer(raw_request_head), parse_ec);
     if (!parse_ec && (!parser.is_header_done() || used != head->head_length)) parse_ec = http::error::partial_message;
@@ -369,6 +373,8 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     ex.head_request = req.method() == http::verb::head;
     ex.client_keep_alive = req.keep_alive() && !services_.stopping;
 
+    if (set_pending_problem(strict_request_problem(req))) co_return co_await send_pending_problem(ex, false);
+    log_dropped_fields(drop_underscore_fields(req, options.forward_underscore_fields), client_address_);
     ex.client_version = req.version();
     if (set_pending_problem(transfer_coding_problem(req))) co_return co_await send_pending_problem(ex, false);
     if (req.target() == "*" && req.method() != http::verb::options) {
@@ -558,6 +564,8 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
                     " bytes."};
                 co_return co_await send_pending_problem(ex, false);
             }
+            if (set_pending_problem(request_body_problem(relay.read_error, relay.framing_problem)))
+                co_return co_await send_pending_problem(ex, false);
             ex.error = "client closed or broke off the request body: " + relay.read_error.message();
             co_return false;
         }
@@ -631,7 +639,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
 awaitable<RelayResult> Session::send_request_with_body(Exchange& ex, AnyStream& upstream) {
     http::request_serializer<http::buffer_body, RequestFields> serializer{ex.request.get()};
     co_return co_await relay_body(client_, client_buffer_, ex.request, upstream, serializer, scratch(), watchdog_,
-                                  services_.options.io_timeout);
+                                  services_.options.io_timeout, request_chunk_limits(services_.options));
 }
 
 awaitable<bool> Session::pass_on_interim_response(Exchange& ex) {
@@ -985,9 +993,9 @@ awaitable<bool> Session::connect_tunnel(Exchange& ex, const Destination& destina
 }
 
 awaitable<bool> Session::send_head_too_large(Exchange& ex) {
-    co_return co_await send_problem(ex, {431, "Request header fields too large",
-        "The request head exceeds " + std::to_string(services_.options.max_request_head_bytes) +
-        " bytes; send fewer or smaller header fields."}, false);
+    const std::string_view received{static_cast<const char*>(client_buffer_.data().data()), client_buffer_.size()};
+    auto verdict = classify_oversized_head(received, services_.options.max_request_head_bytes);
+    co_return co_await send_problem(ex, {static_cast<unsigned>(verdict.status), verdict.title, verdict.detail}, false);
 }
 
 bool Session::set_pending_problem(std::optional<Problem> problem) {
