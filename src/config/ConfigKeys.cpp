@@ -305,6 +305,11 @@ const std::array kKeys{
     ConfigKey{"limits.upstream_idle_connections", "", false, "a whole number 0-100000", "64",
               "Idle upstream connections kept per I/O thread for reuse",
               CPROXY_KEY_APPLY(out.proxy.upstream_max_idle_per_thread = count(values, 100000, what))},
+    ConfigKey{"limits.upstream_max_connections", "--upstream-max-connections", false,
+              "a whole number 0-100000 (0 = unlimited)", "0",
+              "Connections open at once to one upstream (host:port), busy and idle together; a request "
+              "waits for one to come free, up to timeouts.upstream_connect (then 503); 0 = unlimited",
+              CPROXY_KEY_APPLY(out.proxy.upstream_max_connections = count(values, 100000, what))},
     ConfigKey{"timeouts.client_header", "--client-header-timeout", false, kSeconds, "10",
               "Seconds a client may take to send its request head (slower: 408)",
               CPROXY_KEY_APPLY(out.proxy.client_head_timeout = seconds(values, what))},

@@ -204,9 +204,9 @@ void Session::check_deadline(Watchdog::Clock::time_point now) {
     if (watched_upstream_) watched_upstream_->cancel(ignored);
 }
 
-void Session::return_to_pool(const std::string& key, AnyStream& upstream) {
+void Session::return_to_pool(const std::string& key, AnyStream& upstream, bool bodiless) {
     watched_upstream_ = nullptr;
-    thread_.pool.give_back(key, std::move(upstream), thread_.clock.now());
+    thread_.pool.give_back(key, std::move(upstream), thread_.clock.now(), bodiless);
 }
 
 void Session::close_if_idle() {
@@ -532,9 +532,15 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
 
     for (int attempt = 0;; ++attempt) {
         auto pooled = thread_.pool.take(key, thread_.clock.now());
+        ConnectionLease lease;  // the new connection's place under --upstream-max-connections
+        if (!pooled && !co_await find_upstream_connection(services_, thread_, key, pooled, lease)) {
+            pending_problem_ = upstream_busy_problem(key, options);
+            co_return co_await send_pending_problem(ex, false);
+        }
         const bool reused = pooled.has_value();
         if (!reused) {
             if (auto answered = co_await open_upstream(ex, destination, pooled)) co_return *answered;
+            pooled->hold(std::move(lease));
         }
         AnyStream& upstream = *pooled;
         watched_upstream_ = &upstream.lowest();
@@ -752,6 +758,11 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
         buffers = {asio::buffer(head_out_), asio::const_buffer{}};
     }
     ex.info.status = head.status;
+    // The whole response is here: the connection goes back before the client hears of it, so
+    // the client's next connection, on whichever thread, finds it idle (a one-connection
+    // upstream would never accept another).
+    const bool whole = first == remaining && upstream_buffer_.size() == first;
+    if (whole && head.upstream_keep_alive) return_to_pool(key, upstream, plan->bodiless);
     watchdog_.arm(options.io_timeout);
     error_code ec;
     consume(buffers, write_now(client_, buffers, ec));
@@ -797,7 +808,7 @@ awaitable<std::optional<bool>> Session::try_fast_response(Exchange& ex, AnyStrea
         services_.checker->check_body(raw_head_, ex.context, outcome, ex.findings);
     }
     if (!complete) co_return false;
-    if (head.upstream_keep_alive && upstream_buffer_.size() == 0) return_to_pool(key, upstream);
+    if (!whole && head.upstream_keep_alive && upstream_buffer_.size() == 0) return_to_pool(key, upstream, plan->bodiless);
     co_return keep;
 }
 
@@ -901,7 +912,7 @@ awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const
         services_.checker->check_body(raw_head_, ex.context, outcome, ex.findings);
     }
     if (upstream_keep_alive && parser.is_done() && !close_delimited && upstream_buffer_.size() == 0)
-        return_to_pool(key, upstream);
+        return_to_pool(key, upstream, no_body);
     co_return keep;
 }
 

@@ -92,7 +92,8 @@ private:
     // Whether bodies between the client and this upstream can go through splice (plain TCP both ways).
     bool can_splice(AnyStream& upstream) const { return !client_.is_tls() && !upstream.is_tls(); }
     void lend_buffers_back();
-    void return_to_pool(const std::string& key, AnyStream& upstream);
+    // `bodiless`: the response had no content (HEAD, 204, 304); see UpstreamPool::give_back.
+    void return_to_pool(const std::string& key, AnyStream& upstream, bool bodiless = false);
     void borrow_upstream_buffer();
 
     AnyStream client_;

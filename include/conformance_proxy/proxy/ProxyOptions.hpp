@@ -52,6 +52,7 @@ struct ProxyOptions {
     std::string tls_key_file;
 
     std::size_t upstream_max_idle_per_thread = 64;
+    std::size_t upstream_max_connections = 0;  // open at once, per destination; 0 = unlimited
     std::chrono::milliseconds upstream_idle_timeout{30'000};
 };
 

@@ -77,6 +77,8 @@ std::vector<Sample> samples(const SampleFiles& files) {
          [](const CommandLine& c) { return c.proxy.max_response_head_bytes == 128u << 10; }},
         {"limits.upstream_idle_connections", "7", "7",
          [](const CommandLine& c) { return c.proxy.upstream_max_idle_per_thread == 7; }},
+        {"limits.upstream_max_connections", "3", "3",
+         [](const CommandLine& c) { return c.proxy.upstream_max_connections == 3; }},
         {"timeouts.client_header", "2.5", "2.5",
          [](const CommandLine& c) { return c.proxy.client_head_timeout == 2500ms; }},
         {"timeouts.client_idle", "11", "11", [](const CommandLine& c) { return c.proxy.client_idle_timeout == 11s; }},
