@@ -12,6 +12,7 @@
 #include <boost/beast/http/write.hpp>
 #include <chrono>
 #include <span>
+#include <sys/socket.h>
 
 #include "proxy/AnyStream.hpp"
 #include "proxy/ChunkBoundary.hpp"
@@ -25,17 +26,33 @@ struct RelayResult {
     error_code write_error;  // from the side the body goes to
     std::uint64_t bytes = 0; // body bytes relayed
     std::string framing_problem;  // the chunked framing was malformed (read_error is bad_chunk): why
+    bool answered_early = false;  // the receiver answered before the body was all sent; sending stopped
 };
+
+// Whether the peer sent something (a response) on a plain TCP connection we are still
+// writing a request body to. Under TLS a peek would also see records that are no answer
+// (TLS 1.3 session tickets), so there only a failed write tells.
+// An interim response (some servers send 100 Continue unasked) is no answer: the body goes on.
+inline bool peer_answered(AnyStream& stream) {
+    if (stream.is_tls()) return false;
+    char start[10];
+    const auto n = ::recv(stream.lowest().native_handle(), start, sizeof start, MSG_PEEK | MSG_DONTWAIT);
+    if (n < static_cast<ssize_t>(sizeof start)) return n > 0 && start[0] != 'H';  // too little to tell yet
+    return start[9] != '1';  // "HTTP/1.1 1xx"
+}
 
 namespace detail {
 
 // One step of the parser over `from_buffer`, reading more until it made progress (as Beast's
 // http::async_read_some does), with every chunk boundary checked by inspect_chunk_boundary
 // first. `data_left`: bytes of the current chunk's data the parser has not taken yet.
+// `reset_ends_body`: a reset is taken as the close that ends a close-delimited body (an
+// upstream that answered before reading the whole request resets when it closes).
 template <bool isRequest, class Allocator>
 awaitable<error_code> parse_some(AnyStream& from, beast::flat_buffer& from_buffer,
                                  beast::http::parser<isRequest, beast::http::buffer_body, Allocator>& parser,
-                                 const ChunkLimits& limits, std::uint64_t& data_left, std::string& problem) {
+                                 const ChunkLimits& limits, std::uint64_t& data_left, std::string& problem,
+                                 bool reset_ends_body) {
     namespace http = beast::http;
     auto& body = parser.get().body();
     for (;;) {
@@ -72,7 +89,7 @@ awaitable<error_code> parse_some(AnyStream& from, beast::flat_buffer& from_buffe
         }
         auto [ec, n] = co_await from.async_read_some(from_buffer.prepare(beast::read_size(from_buffer, 65536)),
                                                      nothrow_awaitable);
-        if (ec == asio::error::eof) {
+        if (ec == asio::error::eof || (reset_ends_body && ec == asio::error::connection_reset)) {
             error_code eof_ec;
             parser.put_eof(eof_ec);  // completes a body delimited by the close; else partial_message
             co_return eof_ec;
@@ -91,7 +108,8 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
                                   beast::http::serializer<isRequest, beast::http::buffer_body,
                                                           beast::http::basic_fields<Allocator>>& serializer,
                                   std::span<char> scratch, Watchdog& watchdog,
-                                  std::chrono::milliseconds io_timeout, const ChunkLimits& chunk_limits = {}) {
+                                  std::chrono::milliseconds io_timeout, const ChunkLimits& chunk_limits = {},
+                                  bool stop_when_answered = false, bool reset_ends_body = false) {
     namespace http = beast::http;
     RelayResult result;
     auto& body = parser.get().body();
@@ -104,7 +122,7 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
             // read_some, not read: a chunk that arrived is passed on at once (server-sent
             // events, long polls) instead of waiting for the buffer to fill.
             const auto ec = co_await detail::parse_some(from, from_buffer, parser, chunk_limits, chunk_data_left,
-                                                        result.framing_problem);
+                                                        result.framing_problem, reset_ends_body);
             if (ec) {
                 result.read_error = ec;
                 co_return result;
@@ -125,6 +143,11 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
             body.data = nullptr;
             body.size = 0;
             body.more = false;
+        }
+        // RFC 9112 §9.5: a client sending content watches for an error response meanwhile.
+        if (stop_when_answered && peer_answered(to)) {
+            result.answered_early = true;
+            co_return result;
         }
         watchdog.arm(io_timeout);
         auto [ec, n] = co_await http::async_write(to, serializer, nothrow_awaitable);

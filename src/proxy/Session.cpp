@@ -206,6 +206,7 @@ void Session::check_deadline(Watchdog::Clock::time_point now) {
 
 void Session::return_to_pool(const std::string& key, AnyStream& upstream, bool bodiless) {
     watched_upstream_ = nullptr;
+    if (std::exchange(upstream_spoiled_, false)) return;  // it closes here
     thread_.pool.give_back(key, std::move(upstream), thread_.clock.now(), bodiless);
 }
 
@@ -562,6 +563,13 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
             }
         } else {
             relay = co_await send_request_with_body(ex, upstream);
+            // The upstream answered (or closed) before taking the whole body: relay its answer,
+            // then close both connections (the rest of the body is still on its way).
+            if (relay.answered_early || (relay.write_error && !relay.read_error)) {
+                ex.client_keep_alive = false;
+                upstream_spoiled_ = true;
+                relay.write_error = {};
+            }
         }
         if (relay.read_error) {
             if (relay.read_error == http::error::body_limit) {
@@ -645,7 +653,7 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
 awaitable<RelayResult> Session::send_request_with_body(Exchange& ex, AnyStream& upstream) {
     http::request_serializer<http::buffer_body, RequestFields> serializer{ex.request.get()};
     co_return co_await relay_body(client_, client_buffer_, ex.request, upstream, serializer, scratch(), watchdog_,
-                                  services_.options.io_timeout, request_chunk_limits(services_.options));
+                                  services_.options.io_timeout, request_chunk_limits(services_.options), true);
 }
 
 awaitable<bool> Session::pass_on_interim_response(Exchange& ex) {
@@ -883,7 +891,7 @@ awaitable<bool> Session::relay_response(Exchange& ex, AnyStream& upstream, const
         }
     } else {
         auto relay = co_await relay_body(upstream, upstream_buffer_, parser, client_, serializer, scratch(),
-                                         watchdog_, options.io_timeout);
+                                         watchdog_, options.io_timeout, {}, false, upstream_spoiled_);
         if (relay.read_error && !serializer.is_header_done()) {
             // Nothing reached the client yet: it can still get a proper answer.
             check::BodyOutcome outcome;

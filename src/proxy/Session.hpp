@@ -114,6 +114,7 @@ private:
     ProxyServices& services_;
     std::list<Session*>::iterator registration_;
     bool idle_ = true;
+    bool upstream_spoiled_ = false;  // the upstream answered mid-body: not to be pooled
     Watchdog watchdog_;
     asio::ip::tcp::socket* watched_upstream_ = nullptr;  // the upstream an expiry must cancel too
 };

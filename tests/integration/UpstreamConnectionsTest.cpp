@@ -60,6 +60,20 @@ void expect_sequential_clients_answered(const ProxyProcess& proxy, int clients) 
     }
 }
 
+// Sends a POST head announcing `size` bytes, then the body from another thread (the proxy may
+// stop reading it), and returns the response.
+std::optional<HttpResponse> upload(RawClient& client, const std::string& path, std::size_t size) {
+    client.send("POST " + path + " HTTP/1.1\r\nHost: dev.test\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n");
+    std::jthread sender([&client, size] {
+        const std::string piece(64 * 1024, 'x');
+        for (std::size_t sent = 0; sent < size; sent += piece.size())
+            if (!client.send(piece)) return;
+    });
+    auto response = client.read_response(std::chrono::seconds(10));
+    client.shutdown_send();
+    return response;
+}
+
 }  // namespace
 
 TEST_SUITE("upstream connections") {
@@ -111,6 +125,35 @@ TEST_CASE("--upstream-max-connections: a request waits for a place, and gets 503
     REQUIRE(fast);
     CHECK(fast->status == expected);
     CHECK(upstream.connections_accepted() == 1);
+}
+
+TEST_CASE("an upload answered early (413 before the body) reaches the client, checked, and both connections close") {
+    for (const bool single : {false, true}) {
+        for (const std::string path : {"/upload", "/no-length"}) {
+            CAPTURE(single);
+            CAPTURE(path);
+            DevServer server(single);
+            TempDir dir;
+            ProxyProcess proxy({"--upstream", server.url(), "--threads", "2", "--findings", dir.file("f.jsonl").string()});
+            RawClient client(proxy.port());
+            const auto response = upload(client, path, 16u << 20);
+            REQUIRE_MESSAGE(response, proxy.stderr_text());
+            CHECK(response->status == 413);
+            CHECK(response->body.complete);
+            CHECK(response->body.bytes == "upload refused before reading it\n");
+            CHECK(response->head.tokens("Connection") == std::vector<std::string>{"close"});
+            CHECK(client.closed_by_peer(std::chrono::seconds(5)));
+            // The upstream connection was closed, not pooled: the next request is served normally.
+            RawClient next(proxy.port());
+            next.send("GET /after HTTP/1.1\r\nHost: dev.test\r\n\r\n");
+            const auto after = next.read_response(std::chrono::seconds(5));
+            REQUIRE(after);
+            CHECK(after->status == 200);
+            CHECK(proxy.stop() == 0);
+            // Checked, and whole: a close-delimited answer that ends in a reset is not "truncated".
+            CHECK(read_file(dir.file("f.jsonl")).find("content-length-mismatch") == std::string::npos);
+        }
+    }
 }
 
 TEST_CASE("stray content after a HEAD or 204 response: that connection is closed, never reused") {
