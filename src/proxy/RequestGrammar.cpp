@@ -31,6 +31,9 @@ std::optional<std::string> origin_form_problem(std::string_view target) {
 }
 
 OversizedHead classify_oversized_head(std::string_view head_start, std::size_t limit) {
+    if (head_start.empty())
+        return {431, "Request header fields too large",
+                "The request head exceeds " + std::to_string(limit) + " bytes; send fewer or smaller header fields."};
     const auto line_end = head_start.find('\n');
     const auto request_line = head_start.substr(0, line_end);
     const auto space = request_line.find(' ');

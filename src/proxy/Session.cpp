@@ -351,8 +351,8 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
     error_code parse_ec;
     const auto used = parser.put(asio::buffer(raw_request_head), parse_ec);
     if (!parse_ec && (!parser.is_header_done() || used != head->head_length)) parse_ec = http::error::partial_message;
+    if (parse_ec == http::error::header_limit) co_return co_await send_head_too_large(ex);  // reads the head
     client_buffer_.consume(head->head_length);
-    if (parse_ec == http::error::header_limit) co_return co_await send_head_too_large(ex);
     if (parse_ec == http::error::body_limit) {
         pending_problem_ = Problem{413, "Content too large",
             "The request body exceeds the limit of " + std::to_string(options.max_request_body_bytes) + " bytes."};

@@ -1,8 +1,7 @@
-// Requests RFC 9112 says a server must refuse, which Beast's parser lets through: Host values
-// that are not host[:port], request targets outside RFC 3986, an endless method, malformed
-// chunked bodies (one of which used to stall the exchange), and fields that smuggle by name.
-// Each refused head gets its status and a close, and the upstream (which counts requests)
-// never sees it.
+// Requests RFC 9112 says a server must refuse or read in a particular way, which Beast's
+// parser lets through or refuses wrongly: a long request line (414, not 431), malformed
+// chunked bodies (one of which used to stall the exchange), trailer fields, HTTP/1.2, and
+// fields that smuggle by name. Refused head shapes are rows of SmugglingTest's table.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -20,42 +19,6 @@ using namespace std::string_literals;
 namespace {
 
 const std::string host = "Host: example.test\r\n";
-
-std::string long_method_request() {
-    std::string request(100 * 1024, 'G');
-    request.append(" / HTTP/1.1\r\n").append(host).append("\r\n");
-    return request;
-}
-
-struct Shape {
-    const char* name;
-    std::string request;
-    int status;
-};
-
-std::vector<Shape> refused_heads() {
-    return {
-        {"Host with userinfo", "GET /s HTTP/1.1\r\nHost: user@example.com\r\n\r\n", 400},
-        {"Host with a path", "GET /s HTTP/1.1\r\nHost: example.com/path\r\n\r\n", 400},
-        {"empty Host on an origin-form request", "GET /s HTTP/1.1\r\nHost:\r\n\r\n", 400},
-        {"Host holding a list", "GET /s HTTP/1.1\r\nHost: a.example, b.example\r\n\r\n", 400},
-        {"raw UTF-8 in the target", "GET /caf\xC3\xA9 HTTP/1.1\r\n" + host + "\r\n", 400},
-        {"overlong UTF-8 in the target", "GET /\xC0\xAF HTTP/1.1\r\n" + host + "\r\n", 400},
-        {"a fragment in the target", "GET /a#b HTTP/1.1\r\n" + host + "\r\n", 400},
-        {"a 100 KB method", long_method_request(), 400},
-        {"HTTP/2.0 in an HTTP/1.1 request line", "GET /s HTTP/2.0\r\n" + host + "\r\n", 505},
-    };
-}
-
-void expect_refused(std::uint16_t port, const Shape& shape) {
-    RawClient client(port);
-    client.send(shape.request);
-    const auto response = client.read_response(std::chrono::seconds(5));
-    REQUIRE_MESSAGE(response, "no response");
-    check_problem_response(*response, shape.status);
-    CHECK(response->head.tokens("Connection") == std::vector<std::string>{"close"});
-    CHECK_MESSAGE(client.closed_by_peer(std::chrono::seconds(5)), "the proxy kept the connection open");
-}
 
 // A chunked body that goes wrong (perhaps after the head went upstream): a prompt 400 and a
 // close for the client, and the upstream never gets a complete request.
@@ -76,30 +39,11 @@ void expect_body_refused(std::uint16_t port, ScriptedUpstream& upstream, const s
 
 TEST_SUITE("strict requests") {
 
-TEST_CASE("Host values, targets and methods outside the grammar: refused, closed, never forwarded") {
-    ScriptedUpstream upstream(http_response(200, "forwarded"));
-    ProxyProcess proxy({"--upstream", upstream.url()});
-    for (const auto& shape : refused_heads()) {
-        CAPTURE(shape.name);
-        expect_refused(proxy.port(), shape);
-    }
-    RawClient client(proxy.port());
-    client.send("GET /caf%C3%A9?q=%C0%AF HTTP/1.1\r\n" + host + "\r\n");  // percent-encoded: fine
-    const auto response = client.read_response(std::chrono::seconds(5));
-    REQUIRE(response);
-    CHECK(response->status == 200);
-    REQUIRE(upstream.wait_for_requests(1, std::chrono::seconds(5)));
-    const auto seen = upstream.requests();
-    REQUIRE(seen.size() == 1);
-    CHECK(seen[0].target == "/caf%C3%A9?q=%C0%AF");
-    CHECK(proxy.stop() == 0);
-}
-
 TEST_CASE("a long target is 414 and long fields 431, not the same answer") {
     ScriptedUpstream upstream(http_response(200, "forwarded"));
     ProxyProcess proxy({"--upstream", upstream.url(), "--max-header-size", "4KiB"});
-    expect_refused(proxy.port(), {"long target", "GET /" + std::string(8000, 'a') + " HTTP/1.1\r\n" + host + "\r\n", 414});
-    expect_refused(proxy.port(), {"long field", "GET / HTTP/1.1\r\n" + host + "X-A: " + std::string(8000, 'a') + "\r\n\r\n", 431});
+    expect_refused(proxy.port(), "GET /" + std::string(8000, 'a') + " HTTP/1.1\r\n" + host + "\r\n", 414);
+    expect_refused(proxy.port(), "GET / HTTP/1.1\r\n" + host + "X-A: " + std::string(8000, 'a') + "\r\n\r\n", 431);
     CHECK(upstream.requests().empty());
 }
 
@@ -128,17 +72,29 @@ TEST_CASE("a chunked request's trailer section never changes its framing") {
     CHECK(upstream.request(0).body.bytes == "hello!");
 }
 
-TEST_CASE("HTTP/1.2 is answered as HTTP/1.1 (RFC 9112 §2.3)") {
+// The refused Host values, targets and methods are rows of SmugglingTest's table; these
+// borderline ones are forwarded, as the upstream should see them.
+TEST_CASE("a percent-encoded target is forwarded as it came; HTTP/1.2 as HTTP/1.1 (RFC 9112 §2.3)") {
+    struct Case {
+        std::string request;
+        std::string upstream_line;
+    };
+    const Case cases[] = {
+        {"GET /caf%C3%A9?q=%C0%AF HTTP/1.1\r\n" + host + "\r\n", "GET /caf%C3%A9?q=%C0%AF HTTP/1.1"},
+        {"GET /s HTTP/1.2\r\n" + host + "\r\n", "GET /s HTTP/1.1"},
+    };
     ScriptedUpstream upstream(http_response(200, "forwarded"));
     ProxyProcess proxy({"--upstream", upstream.url()});
-    RawClient client(proxy.port());
-    client.send("GET /s HTTP/1.2\r\n" + host + "\r\n");
-    const auto response = client.read_response(std::chrono::seconds(5));
-    REQUIRE(response);
-    CHECK(response->status == 200);
-    CHECK(response->head.start_line.rfind("HTTP/1.1 200", 0) == 0);
-    REQUIRE(upstream.wait_for_requests(1, std::chrono::seconds(5)));
-    CHECK(upstream.request(0).head.start_line == "GET /s HTTP/1.1");
+    for (std::size_t i = 0; i < std::size(cases); ++i) {
+        CAPTURE(cases[i].request);
+        RawClient client(proxy.port());
+        client.send(cases[i].request);
+        const auto response = client.read_response(std::chrono::seconds(5));
+        REQUIRE(response);
+        CHECK(response->head.start_line.rfind("HTTP/1.1 200 ", 0) == 0);
+        REQUIRE(upstream.wait_for_requests(i + 1, std::chrono::seconds(5)));
+        CHECK(upstream.request(i).head.start_line == cases[i].upstream_line);
+    }
 }
 
 TEST_CASE("fields named with an underscore are dropped by default and forwarded on request") {

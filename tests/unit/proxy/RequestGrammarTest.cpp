@@ -44,6 +44,7 @@ TEST_CASE("an oversized head: a long method is 400, a long target 414, long fiel
     CHECK(classify_oversized_head(std::string(65, 'G') + " / HTTP/1.1\r\n", 32768).status == 400);
     CHECK(classify_oversized_head("GET /" + std::string(40'000, 'a'), 32768).status == 414);
     CHECK(classify_oversized_head("GET / HTTP/1.1\r\nX-A: " + std::string(40'000, 'a'), 32768).status == 431);
+    CHECK(classify_oversized_head("", 32768).status == 431);  // nothing to tell by: the fields' answer
     CHECK(method_problem(std::string(max_method_length + 1, 'G')));
     CHECK_FALSE(method_problem("UPDATEREDIRECTREF"));
 }
