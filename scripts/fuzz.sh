@@ -7,7 +7,7 @@
 #   scripts/fuzz.sh --build                 build only
 #   scripts/fuzz.sh --list                  the target names
 #
-# Targets: check_head challenge_parser htpasswd basic_credentials lint_input lint_har (and
+# Targets: check_head challenge_parser htpasswd basic_credentials lint_input lint_har request_head (and
 # config once the YAML loader is in). Inputs found are kept in build-fuzz/corpus/<target>/
 # (reused by later runs, never committed); a crash leaves build-fuzz/artifacts/<target>/crash-*
 # and fails the run: fix it, then copy the file into fuzz/regressions/<target>/.

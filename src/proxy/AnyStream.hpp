@@ -11,6 +11,8 @@
 #include <utility>
 #include <variant>
 
+#include "proxy/ConnectionLease.hpp"
+
 namespace cproxy::proxy {
 
 class AnyStream {
@@ -29,6 +31,9 @@ public:
         return std::get<tls_type>(stream_).next_layer();
     }
     tls_type* tls() { return std::get_if<tls_type>(&stream_); }
+    // Upstream connections carry their place under --upstream-max-connections.
+    void hold(ConnectionLease lease) { lease_ = std::move(lease); }
+    ConnectionLease take_lease() { return std::move(lease_); }
     bool is_tls() const { return std::holds_alternative<tls_type>(stream_); }
 
     template <class MutableBuffers, class Token>
@@ -43,6 +48,7 @@ public:
     }
 
 private:
+    ConnectionLease lease_;  // declared first: destroyed last, after the socket closed
     std::variant<tcp_type, tls_type> stream_;
 };
 

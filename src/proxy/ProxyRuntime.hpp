@@ -17,6 +17,7 @@
 #include "conformance_proxy/proxy/ProxyOptions.hpp"
 #include "proxy/Destination.hpp"
 #include "proxy/SpliceRelay.hpp"
+#include "proxy/UpstreamHandover.hpp"
 #include "proxy/UpstreamPool.hpp"
 #include "proxy/Watchdog.hpp"
 
@@ -38,6 +39,8 @@ struct ProxyServices {
     std::optional<asio::thread_pool::executor_type> blocking_executor;  // for password hashing
     std::optional<asio::ssl::context> upstream_tls;  // https upstreams: verification set-up
     std::optional<asio::ssl::context> listener_tls;  // --tls-cert/--tls-key
+    UpstreamThreads upstream_threads;  // every I/O thread, for taking over idle connections
+    UpstreamLimits upstream_limits;  // --upstream-max-connections
     std::atomic<std::uint64_t> exchanges{0};
     std::atomic<std::size_t> active_sessions{0};
     std::atomic<bool> stopping{false};

@@ -187,6 +187,8 @@ ProxyServer::ProxyServer(ProxyOptions options, ProxyDependencies dependencies)
         impl_->acceptors.push_back(std::move(acceptor));
     }
     impl_->port = endpoint.port();
+    for (auto& thread : impl_->threads) impl_->services.upstream_threads.all.push_back(thread.get());
+    impl_->services.upstream_limits.set_limit(opts.upstream_max_connections);
 }
 
 ProxyServer::~ProxyServer() = default;

@@ -5,6 +5,9 @@
 #include <boost/beast/http/error.hpp>
 #include <string>
 
+#include "proxy/RequestGrammar.hpp"
+#include "proxy/StrictRequestHead.hpp"
+
 namespace cproxy::proxy {
 
 namespace {
@@ -19,9 +22,10 @@ bool uses_obs_fold(std::string_view raw_head) {
     return raw_head.find("\n ") != std::string_view::npos || raw_head.find("\n\t") != std::string_view::npos;
 }
 
-std::optional<Problem> parse_problem(boost::system::error_code parse_error, const ProxyOptions& options) {
+std::optional<Problem> parse_problem(boost::system::error_code parse_error, std::string_view raw_head,
+                                     const ProxyOptions& options) {
     if (!parse_error) return std::nullopt;
-    if (parse_error == http::error::header_limit) return request_head_too_large(options);
+    if (parse_error == http::error::header_limit) return request_head_too_large(options, raw_head);
     if (parse_error == http::error::body_limit) return request_body_too_large(options);
     return bad_request("The request could not be parsed: " + parse_error.message() + ".");
 }
@@ -76,10 +80,25 @@ std::optional<Problem> host_problem(const Request& req) {
 
 }  // namespace
 
-Problem request_head_too_large(const ProxyOptions& options) {
-    return Problem{431, "Request header fields too large",
-                   "The request head exceeds " + std::to_string(options.max_request_head_bytes) +
-                       " bytes; send fewer or smaller header fields."};
+std::optional<Problem> settle_request_head(boost::beast::flat_buffer& buffer, std::size_t head_length) {
+    if (uses_obs_fold({static_cast<const char*>(buffer.data().data()), head_length})) return std::nullopt;
+    return settle_request_version(buffer, head_length);
+}
+
+Problem request_head_too_large(const ProxyOptions& options, std::string_view received) {
+    auto verdict = classify_oversized_head(received, options.max_request_head_bytes);
+    return Problem{static_cast<unsigned>(verdict.status), std::move(verdict.title), std::move(verdict.detail)};
+}
+
+bool refuse_request_body(const boost::system::error_code& read_error, const std::string& framing_problem,
+                         const ProxyOptions& options, Problem& out) {
+    if (read_error == http::error::body_limit) {
+        out = request_body_too_large(options);
+        return true;
+    }
+    auto problem = request_body_problem(read_error, framing_problem);
+    if (problem) out = std::move(*problem);
+    return problem.has_value();
 }
 
 Problem request_body_too_large(const ProxyOptions& options) {
@@ -99,8 +118,9 @@ RequestVerdict vet_request(const RequestParser& parser, boost::system::error_cod
                            std::string_view raw_head, const ProxyOptions& options) {
     if (uses_obs_fold(raw_head))
         return {bad_request("The request head uses obsolete line folding (RFC 9112 §5.2); send each field on one line.")};
-    if (auto problem = parse_problem(parse_error, options)) return {std::move(problem)};
+    if (auto problem = parse_problem(parse_error, raw_head, options)) return {std::move(problem)};
     const auto& req = parser.get();
+    if (auto problem = strict_request_problem(req)) return {std::move(problem)};
     if (auto problem = transfer_coding_problem(req)) return {std::move(problem)};
     if (req.target() == "*" && req.method() != http::verb::options)
         return {bad_request("The asterisk-form target is only for OPTIONS (RFC 9112 §3.2.4).")};

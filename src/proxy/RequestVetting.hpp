@@ -3,8 +3,10 @@
 // could be framed one way here and another way upstream (request smuggling), requests
 // HTTP/1.1 forbids, the configured limits, and where the request may go. Pure functions of
 // the parsed request and the options, so each refusal is tested without a socket.
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/system/error_code.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "conformance_proxy/proxy/ProxyOptions.hpp"
@@ -18,10 +20,22 @@ namespace cproxy::proxy {
 // head Beast refuses, or one it did not take whole) is for vet_request to answer.
 boost::system::error_code parse_request_head(RequestParser& parser, std::string_view raw_head);
 
-// The 431 for a head over --max-request-head-bytes (found while reading it, or by the parser).
-Problem request_head_too_large(const ProxyOptions& options);
+// Before the head goes to Beast's parser: a higher HTTP/1.x minor becomes 1.1 in the buffered
+// head (RFC 9112 §2.3); another major version is the 505 returned. A head with obs-fold is
+// left for vet_request to refuse.
+std::optional<Problem> settle_request_head(boost::beast::flat_buffer& buffer, std::size_t head_length);
+
+// The answer to a head over --max-request-head-bytes (found while reading it, or by the
+// parser): 400 (method), 414 (request line) or 431 (fields), judged from the bytes received.
+Problem request_head_too_large(const ProxyOptions& options, std::string_view received = {});
 // The 413 for a body over --max-request-body-bytes (found by the parser, or while streaming it).
 Problem request_body_too_large(const ProxyOptions& options);
+
+// A request body that broke off while it was streamed upstream: true, with `out` set, when
+// the client still waits for an answer (413 over the limit, 400 for broken chunked framing);
+// false when the client went away.
+bool refuse_request_body(const boost::system::error_code& read_error, const std::string& framing_problem,
+                         const ProxyOptions& options, Problem& out);
 
 // Every refusal ends the connection: after a head the proxy refused, it cannot tell where
 // the client's next request would start.
@@ -31,6 +45,7 @@ struct RequestVerdict {
 };
 
 // The head as the client wrote it (raw_head), as Beast parsed it, and the parse error.
+// Includes the strict grammar of StrictRequestHead (method, origin-form target, Host value).
 RequestVerdict vet_request(const RequestParser& parser, boost::system::error_code parse_error,
                            std::string_view raw_head, const ProxyOptions& options);
 

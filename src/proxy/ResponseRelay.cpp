@@ -182,6 +182,11 @@ awaitable<Next> ResponseRelay::relay(Exchange& ex, AnyStream& upstream, const st
         buffers = {asio::buffer(head_out_), asio::const_buffer{}};
     }
     ex.info.status = head.status;
+    // The whole response is here: the connection goes back before the client hears of it, so
+    // the client's next connection, on whichever thread, finds it idle (a one-connection
+    // upstream would never accept another).
+    const bool whole = first == remaining && upstream_buffer_.size() == first;
+    if (whole && head.upstream_keep_alive) connector_.give_back(key, upstream, plan->bodiless);
     watchdog_.arm(options.io_timeout);
     error_code ec;
     consume(buffers, write_now(client_, buffers, ec));
@@ -222,7 +227,8 @@ awaitable<Next> ResponseRelay::relay(Exchange& ex, AnyStream& upstream, const st
     // (A client that left says nothing about the upstream.)
     if (upstream_broke || bytes_after_head > 0) check_body(ex, !upstream_broke, bytes_after_head);
     if (remaining != 0) co_return Next::close_connection;
-    if (head.upstream_keep_alive && upstream_buffer_.size() == 0) connector_.give_back(key, upstream);
+    if (!whole && head.upstream_keep_alive && upstream_buffer_.size() == 0)
+        connector_.give_back(key, upstream, plan->bodiless);
     co_return answered(keep);
 }
 
@@ -310,7 +316,8 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
         }
     } else {
         auto relay = co_await relay_body(upstream, upstream_buffer_, parser, client_, serializer,
-                                         buffers_.body_buffer(), watchdog_, options.io_timeout);
+                                         buffers_.body_buffer(), watchdog_, options.io_timeout, {}, false,
+                                         connector_.spoiled());
         if (relay.read_error && !serializer.is_header_done()) {
             // Nothing reached the client yet: it can still get a proper answer.
             check_body(ex, false);
@@ -332,7 +339,7 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
 
     check_body(ex, !upstream_broke, bytes_after_head);
     if (upstream_keep_alive && parser.is_done() && !close_delimited && upstream_buffer_.size() == 0)
-        connector_.give_back(key, upstream);
+        connector_.give_back(key, upstream, no_body);
     co_return answered(keep);
 }
 

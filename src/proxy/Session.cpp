@@ -2,7 +2,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/serializer.hpp>
 
 #include "conformance_proxy/auth/ProxyAuthenticator.hpp"
 #include "proxy/AuthRefusal.hpp"
@@ -12,6 +11,7 @@
 #include "proxy/MessageRewriter.hpp"
 #include "proxy/ProblemWriter.hpp"
 #include "proxy/RequestVetting.hpp"
+#include "proxy/StrictRequestHead.hpp"
 #include "proxy/Tunnel.hpp"
 #include "proxy/WriteNow.hpp"
 
@@ -173,7 +173,8 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
             co_return co_await send_pending_problem(ex, false);
         }
         if (head->error != http::error::header_limit) co_return false;  // the client went away (or shutdown)
-        pending_problem_ = request_head_too_large(options);
+        pending_problem_ = request_head_too_large(options, {static_cast<const char*>(client_buffer_.data().data()),
+                                                            client_buffer_.size()});
         co_return co_await send_pending_problem(ex, false);
     }
     if (!accept_request_head(ex, head->head_length)) co_return co_await send_pending_problem(ex, false);
@@ -204,6 +205,10 @@ awaitable<bool> Session::handle_request(Exchange& ex) {
 }
 
 bool Session::accept_request_head(Exchange& ex, std::size_t head_length) {
+    if (auto problem = settle_request_head(client_buffer_, head_length)) {  // before Beast sees the version
+        pending_problem_ = std::move(*problem);
+        return false;
+    }
     const std::string_view raw_head{static_cast<const char*>(client_buffer_.data().data()), head_length};
     const auto parse_error = parse_request_head(ex.request, raw_head);
     auto verdict = vet_request(ex.request, parse_error, raw_head, services_.options);
@@ -214,6 +219,8 @@ bool Session::accept_request_head(Exchange& ex, std::size_t head_length) {
         return false;
     }
     keep_one_content_length(ex.request);
+    log_dropped_fields(drop_underscore_fields(ex.request.get(), services_.options.forward_underscore_fields),
+                       client_address_);
     return true;
 }
 
@@ -276,9 +283,10 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
 
     for (int attempt = 0;; ++attempt) {
         auto pooled = connector_.take_idle(destination);
-        const bool reused = pooled.has_value();
+        bool reused = pooled.has_value();
         if (!reused) {
-            if (const auto next = co_await open_upstream(ex, destination, pooled); next != Next::continue_exchange)
+            if (const auto next = co_await open_upstream(ex, destination, pooled, reused);
+                next != Next::continue_exchange)
                 co_return next == Next::keep_connection;
         }
         // Only a pooled connection can be stale, and only the first one is given that benefit.
@@ -301,13 +309,13 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
                 relay.write_error = ec;
             }
         } else {
-            relay = co_await send_request_with_body(ex, upstream);
+            // An early answer from the upstream ends the upload: see send_request_body.
+            relay = co_await connector_.send_request_body(ex, client_, client_buffer_, upstream,
+                                                          buffers_.body_buffer());
         }
         if (relay.read_error) {
-            if (relay.read_error == http::error::body_limit) {
-                pending_problem_ = request_body_too_large(options);
+            if (refuse_request_body(relay.read_error, relay.framing_problem, options, pending_problem_))
                 co_return co_await send_pending_problem(ex, false);
-            }
             ex.error = "client closed or broke off the request body: " + relay.read_error.message();
             co_return false;
         }
@@ -336,22 +344,17 @@ awaitable<bool> Session::forward(Exchange& ex, const Destination& destination) {
     }
 }
 
-awaitable<Next> Session::open_upstream(Exchange& ex, const Destination& destination, std::optional<AnyStream>& out) {
-    auto connection = co_await connector_.connect(destination);
+awaitable<Next> Session::open_upstream(Exchange& ex, const Destination& destination, std::optional<AnyStream>& out,
+                                       bool& reused) {
+    auto connection = co_await connector_.open(destination);
     if (connection.stream) {
         out.emplace(std::move(*connection.stream));
+        reused = connection.reused;
         co_return Next::continue_exchange;
     }
-    const bool keep = ex.client_keep_alive && ex.request.is_done();  // no request body left unread
+    // No request body left unread; a wait for a free connection that ran out closes.
+    const bool keep = !connection.busy && ex.client_keep_alive && ex.request.is_done();
     co_return answered(co_await send_problem(ex, connector_.failure_problem(connection, destination), keep));
-}
-
-// A coroutine of its own for what the common exchange never does: Beast's serializer is
-// large, and in forward()'s frame it would push it past Asio's frame recycling.
-awaitable<RelayResult> Session::send_request_with_body(Exchange& ex, AnyStream& upstream) {
-    http::request_serializer<http::buffer_body, RequestFields> serializer{ex.request.get()};
-    co_return co_await relay_body(client_, client_buffer_, ex.request, upstream, serializer, buffers_.body_buffer(),
-                                  watchdog_, services_.options.io_timeout);
 }
 
 awaitable<bool> Session::connect_tunnel(Exchange& ex, const Destination& destination) {

@@ -52,9 +52,10 @@ private:
     // pending_problem_ set, when the request may not go anywhere.
     bool route(Exchange& ex);
     awaitable<bool> forward(Exchange& ex, const Destination& destination);
-    // A new upstream connection into `out`, or the 502/504 sent.
-    awaitable<Next> open_upstream(Exchange& ex, const Destination& destination, std::optional<AnyStream>& out);
-    awaitable<RelayResult> send_request_with_body(Exchange& ex, AnyStream& upstream);
+    // An upstream connection into `out` (`reused`: one another thread kept idle, or a new
+    // one), or the 502/503/504 sent.
+    awaitable<Next> open_upstream(Exchange& ex, const Destination& destination, std::optional<AnyStream>& out,
+                                  bool& reused);
     // How the request's head changes on its way upstream (hop-by-hop out, Via and X-Forwarded-* in).
     ForwardedRequestOptions upstream_request_options(const Exchange& ex) const;
     awaitable<bool> connect_tunnel(Exchange& ex, const Destination& destination);

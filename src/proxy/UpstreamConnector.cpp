@@ -2,13 +2,53 @@
 
 #include <boost/asio/ssl/stream_base.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/serializer.hpp>
 
+#include "proxy/StrictRequestHead.hpp"
 #include "proxy/TlsSetup.hpp"
+#include "proxy/UpstreamHandover.hpp"
 #include "proxy/UpstreamPool.hpp"
 
 namespace cproxy::proxy {
 
 namespace http = beast::http;
+
+awaitable<UpstreamConnection> UpstreamConnector::open(const Destination& destination) {
+    spoiled_ = false;  // a new exchange's connection
+    std::optional<AnyStream> idle;
+    ConnectionLease lease;  // the new connection's place under --upstream-max-connections
+    if (!co_await find_upstream_connection(services_, thread_, destination.key, idle, lease)) {
+        UpstreamConnection busy;
+        busy.busy = true;
+        co_return busy;
+    }
+    if (idle) {
+        UpstreamConnection taken;
+        taken.stream = std::move(idle);
+        taken.reused = true;
+        co_return taken;
+    }
+    auto result = co_await connect(destination);
+    if (result.stream) result.stream->hold(std::move(lease));
+    co_return result;
+}
+
+awaitable<RelayResult> UpstreamConnector::send_request_body(Exchange& ex, AnyStream& client,
+                                                            beast::flat_buffer& client_buffer, AnyStream& upstream,
+                                                            std::span<char> scratch) {
+    spoiled_ = false;
+    http::request_serializer<http::buffer_body, RequestFields> serializer{ex.request.get()};
+    auto relay = co_await relay_body(client, client_buffer, ex.request, upstream, serializer, scratch, watchdog_,
+                                     services_.options.io_timeout, request_chunk_limits(services_.options), true);
+    // The upstream answered (or closed) before taking the whole body: relay its answer, then
+    // close both connections (the rest of the body is still on its way).
+    if (relay.answered_early || (relay.write_error && !relay.read_error)) {
+        ex.client_keep_alive = false;
+        spoiled_ = true;
+        relay.write_error = {};
+    }
+    co_return relay;
+}
 
 awaitable<UpstreamConnection> UpstreamConnector::connect(const Destination& destination) {
     const auto& options = services_.options;
@@ -54,6 +94,7 @@ awaitable<UpstreamConnection> UpstreamConnector::connect(const Destination& dest
 
 Problem UpstreamConnector::failure_problem(const UpstreamConnection& failed, const Destination& destination) const {
     const std::string& key = destination.key;
+    if (failed.busy) return upstream_busy_problem(key, services_.options);
     if (!failed.tls_problem.empty())
         return {502, "Upstream TLS failed", "TLS with the upstream " + key + " failed: " + failed.tls_problem + "."};
     if (watchdog_.expired())

@@ -31,6 +31,9 @@ struct ProxyOptions {
     std::size_t max_request_head_bytes = 32 * 1024;           // over -> 431
     std::size_t max_response_head_bytes = 64 * 1024;          // over -> 502
     std::uint64_t max_request_body_bytes = 1024ull << 20;     // over -> 413
+    std::size_t max_chunk_extension_bytes = 4 * 1024;         // one chunk's extensions; over -> 400
+    // Fields named with "_" (Content_Length) are dropped: CGI/WSGI read them as "-" fields.
+    bool forward_underscore_fields = false;
 
     std::chrono::milliseconds client_head_timeout{10'000};    // slow head -> 408
     std::chrono::milliseconds client_idle_timeout{60'000};    // keep-alive idle -> close
@@ -49,6 +52,7 @@ struct ProxyOptions {
     std::string tls_key_file;
 
     std::size_t upstream_max_idle_per_thread = 64;
+    std::size_t upstream_max_connections = 0;  // open at once, per destination; 0 = unlimited
     std::chrono::milliseconds upstream_idle_timeout{30'000};
 };
 

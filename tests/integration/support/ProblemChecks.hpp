@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 
 #include "integration/support/HttpWire.hpp"
+#include "integration/support/RawClient.hpp"
 
 namespace it {
 
@@ -25,6 +26,18 @@ inline void check_problem_response(const HttpResponse& response, int status) {
     CHECK(json_status->to_number<int>() == status);
     const auto* title = json.as_object().if_contains("title");
     CHECK((title && title->is_string() && !title->as_string().empty()));
+}
+
+// Sends `request` on a connection of its own: the proxy answers `status` as a problem and
+// closes the connection.
+inline void expect_refused(std::uint16_t port, const std::string& request, int status) {
+    RawClient client(port);
+    client.send(request);
+    const auto response = client.read_response(std::chrono::seconds(5));
+    REQUIRE_MESSAGE(response, "no response");
+    check_problem_response(*response, status);
+    CHECK(response->head.tokens("Connection") == std::vector<std::string>{"close"});
+    CHECK_MESSAGE(client.closed_by_peer(std::chrono::seconds(5)), "the proxy kept the connection open");
 }
 
 }  // namespace it

@@ -2,6 +2,9 @@
 // reason it gives, and that a sound request passes and goes where its target says.
 #include <doctest/doctest.h>
 
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/beast/http/error.hpp>
 #include <string>
 
 #include "proxy/RequestVetting.hpp"
@@ -158,4 +161,48 @@ TEST_CASE("routing: forward mode goes where an absolute-form target or CONNECT s
     CHECK(not_allowed.refusal->detail.find("b.test:80 is not on this proxy's allow-list") != std::string::npos);
     CHECK(!not_allowed.named);
     CHECK(!routed("GET http://a.test/ HTTP/1.1\r\nHost: a.test\r\n\r\n", forward_mode({"a.test"})).refusal);
+}
+
+TEST_CASE("vetting: the strict request grammar of the hardening branch") {
+    CHECK_REFUSED(Vetted("GET /a#frag HTTP/1.1\r\nHost: a.test\r\n\r\n", reverse_mode()), 400u, "fragment");
+    CHECK_REFUSED(Vetted("GET / HTTP/1.1\r\nHost: user@a.test\r\n\r\n", reverse_mode()), 400u, "userinfo");
+    CHECK_REFUSED(Vetted("GET / HTTP/1.1\r\nHost: a.test/path\r\n\r\n", reverse_mode()), 400u, "Host");
+    CHECK(Vetted("GET /%C3%A9 HTTP/1.1\r\nHost: a.test:8080\r\n\r\n", reverse_mode()).verdict.accepted());
+}
+
+TEST_CASE("vetting: a head over the limit is 400, 414 or 431 by what was received") {
+    const auto options = reverse_mode();
+    CHECK(request_head_too_large(options).status == 431u);
+    CHECK(request_head_too_large(options, "GET /" + std::string(200, 'a')).status == 414u);
+    CHECK(request_head_too_large(options, std::string(200, 'A')).status == 400u);
+    CHECK(request_head_too_large(options, "GET / HTTP/1.1\r\nX-A: aaaa").status == 431u);
+}
+
+TEST_CASE("vetting: the version is settled before the parser sees it") {
+    auto settle = [](std::string head, std::string& after) {
+        boost::beast::flat_buffer buffer;
+        const auto n = boost::asio::buffer_copy(buffer.prepare(head.size()), boost::asio::buffer(head));
+        buffer.commit(n);
+        auto problem = settle_request_head(buffer, head.size());
+        after.assign(static_cast<const char*>(buffer.data().data()), buffer.size());
+        return problem;
+    };
+    std::string after;
+    CHECK_FALSE(settle("GET / HTTP/1.2\r\nHost: a.test\r\n\r\n", after));
+    CHECK(after.starts_with("GET / HTTP/1.1\r\n"));
+    const auto other_major = settle("GET / HTTP/2.0\r\nHost: a.test\r\n\r\n", after);
+    REQUIRE(other_major);
+    CHECK(other_major->status == 505u);
+    // obs-fold is vet_request's to refuse, with its own reason.
+    CHECK_FALSE(settle("GET / HTTP/2.0\r\nHost: a.test\r\nX: a\r\n b\r\n\r\n", after));
+}
+
+TEST_CASE("vetting: a request body that broke off") {
+    const auto options = reverse_mode();
+    Problem out;
+    CHECK(refuse_request_body(boost::beast::http::error::body_limit, "", options, out));
+    CHECK(out.status == 413u);
+    CHECK(refuse_request_body(boost::beast::http::error::bad_chunk, "a bare LF ends the chunk line", options, out));
+    CHECK(out.status == 400u);
+    CHECK_FALSE(refuse_request_body(boost::asio::error::eof, "", options, out));
 }

@@ -6,6 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <thread>
 
 #include "LoopbackPairs.hpp"
 #include "proxy/UpstreamPool.hpp"
@@ -14,6 +15,7 @@ using namespace cproxy::proxy;
 using namespace std::chrono_literals;
 using boost::asio::ip::tcp;
 using cproxy::proxy::testing::LoopbackPairs;  // the client end goes into the pool
+using cproxy::proxy::testing::send_from_peer;
 
 namespace {
 
@@ -94,4 +96,24 @@ TEST_CASE("pool: a connection the upstream closed is not handed out after it idl
     REQUIRE(taken.has_value());
     CHECK(handle_of(*taken) == live_handle);
     CHECK(pool.idle_count() == 0);
+}
+
+TEST_CASE("pool: after a response without content, stray bytes close the connection however fresh it is") {
+    LoopbackPairs pairs;
+    UpstreamPool pool(8, 60s);
+    pool.give_back(key, pairs.connect(), t0, true);  // a HEAD response's connection
+    send_from_peer(pairs.peer_ends.back(), "stray");  // the content the head said nothing of
+    pool.give_back(key, pairs.connect(), t0, true);   // another, clean
+    std::this_thread::sleep_for(20ms);
+    auto clean = pool.take(key, t0 + 1ms);  // the warm end: the clean one
+    CHECK(clean.has_value());
+    CHECK_FALSE(pool.take(key, t0 + 1ms).has_value());  // fresh, yet peeked at and dropped
+    CHECK(pool.idle_count() == 0);
+
+    SUBCASE("a connection given back after an ordinary response is not peeked at while fresh") {
+        pool.give_back(key, pairs.connect(), t0);
+        send_from_peer(pairs.peer_ends.back(), "x");
+        std::this_thread::sleep_for(20ms);
+        CHECK(pool.take(key, t0 + 1ms).has_value());  // (the retry of idempotent requests covers it)
+    }
 }
