@@ -31,6 +31,8 @@ struct ProxyOptions {
     std::size_t max_request_head_bytes = 32 * 1024;           // over -> 431
     std::size_t max_response_head_bytes = 64 * 1024;          // over -> 502
     std::uint64_t max_request_body_bytes = 1024ull << 20;     // over -> 413
+    // The content prefix the content rules see, copied only for responses they want; 0 = off.
+    std::size_t inspect_body_limit = 64 * 1024;
 
     std::chrono::milliseconds client_head_timeout{10'000};    // slow head -> 408
     std::chrono::milliseconds client_idle_timeout{60'000};    // keep-alive idle -> close

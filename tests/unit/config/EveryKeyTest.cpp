@@ -71,6 +71,7 @@ std::vector<Sample> samples(const SampleFiles& files) {
          [](const CommandLine& c) { return c.proxy.max_request_head_bytes == 16384; }},
         {"limits.max_response_header_size", "128KiB", "128KiB",
          [](const CommandLine& c) { return c.proxy.max_response_head_bytes == 128u << 10; }},
+        {"limits.inspect_body_limit", "0", "0", [](const CommandLine& c) { return c.proxy.inspect_body_limit == 0; }},
         {"limits.upstream_idle_connections", "7", "7",
          [](const CommandLine& c) { return c.proxy.upstream_max_idle_per_thread == 7; }},
         {"timeouts.client_header", "2.5", "2.5",
