@@ -9,8 +9,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
+#include <algorithm>
 #include <chrono>
 #include <span>
+#include <string>
 
 #include "proxy/AnyStream.hpp"
 #include "proxy/Awaitable.hpp"
@@ -24,6 +26,28 @@ struct RelayResult {
     std::uint64_t bytes = 0; // body bytes relayed
 };
 
+// The first `limit` bytes of a body's content as it streams past, for the content rules: a
+// copy, never a delay; the string's capacity is reused from one response to the next.
+struct ContentCapture {
+    std::string bytes;
+    std::size_t limit = 0;
+    std::uint64_t seen = 0;  // content bytes that went past, captured or not
+    bool active = false;
+
+    void start(bool wanted, std::size_t limit_bytes) noexcept {
+        bytes.clear();
+        seen = 0;
+        limit = limit_bytes;
+        active = wanted && limit_bytes > 0;
+    }
+    void add(const char* data, std::size_t size) {
+        seen += size;
+        if (bytes.size() < limit) bytes.append(data, std::min(size, limit - bytes.size()));
+    }
+    // All of the content went past and all of it was kept.
+    bool whole() const noexcept { return seen == bytes.size(); }
+};
+
 template <bool isRequest, class Allocator>
 awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buffer,
                                   beast::http::parser<isRequest, beast::http::buffer_body, Allocator>& parser,
@@ -31,7 +55,7 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
                                   beast::http::serializer<isRequest, beast::http::buffer_body,
                                                           beast::http::basic_fields<Allocator>>& serializer,
                                   std::span<char> scratch, Watchdog& watchdog,
-                                  std::chrono::milliseconds io_timeout) {
+                                  std::chrono::milliseconds io_timeout, ContentCapture* capture = nullptr) {
     namespace http = beast::http;
     RelayResult result;
     auto& body = parser.get().body();
@@ -59,6 +83,7 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
                 body.data = scratch.data();
                 body.more = !parser.is_done();
                 result.bytes += body.size;
+                if (capture) capture->add(scratch.data(), body.size);  // de-chunked by the parser
             }
         } else {
             body.data = nullptr;
