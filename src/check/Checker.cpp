@@ -40,4 +40,14 @@ void Checker::check_body(std::string_view raw_head, const RequestContext& reques
         if (subject->check_body) subject->check_body(check, outcome);
 }
 
+bool Checker::wants_content(const RawHead& head, const RequestContext& request) const {
+    Findings unused;  // wants_content predicates report nothing
+    FindingSink sink(policy_, request, unused);
+    const LazyRequestHead request_fields(request.raw_head);
+    const HeadCheck check{head, request, sink, request_fields};
+    for (const Subject* subject : all_subjects())
+        if (subject->wants_content && subject->wants_content(check)) return true;
+    return false;
+}
+
 }  // namespace cproxy::check

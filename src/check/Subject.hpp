@@ -19,6 +19,10 @@ struct Subject {
     void (*check_head)(const HeadCheck&) = nullptr;                        // every response head
     void (*check_body)(const HeadCheck&, const BodyOutcome&) = nullptr;   // after the body
     void (*check_request)(const RequestCheck&) = nullptr;                  // once per request
+    // Whether check_body reads BodyOutcome::content for this response head. The proxy copies
+    // content only when some subject wants it, so every other response keeps the zero-copy
+    // path; a subject whose check_body reads content must set this, or it never sees any.
+    bool (*wants_content)(const HeadCheck&) = nullptr;
 };
 
 // In the order the checker runs them (Subjects.cpp).

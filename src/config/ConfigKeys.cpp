@@ -102,7 +102,7 @@ std::uint64_t count(const Values& values, std::uint64_t max, std::string_view wh
 }
 
 // "65536", "64KiB", "1MiB", "1GiB" (binary multiples; the suffix is case-insensitive).
-std::uint64_t size(const Values& values, std::uint64_t max, std::string_view what) {
+std::uint64_t size(const Values& values, std::uint64_t max, std::string_view what, bool zero_allowed = false) {
     const std::string& value = one(values, what);
     std::uint64_t number = 0;
     const char* end = value.data() + value.size();
@@ -116,7 +116,7 @@ std::uint64_t size(const Values& values, std::uint64_t max, std::string_view wha
     else if (suffix == "mib") unit = 1ull << 20;
     else if (suffix == "gib") unit = 1ull << 30;
     else if (!suffix.empty() && suffix != "b") expected(what, value);
-    if (number == 0 || number > max / unit) expected(what, value);
+    if ((number == 0 && !zero_allowed) || number > max / unit) expected(what, value);
     return number * unit;
 }
 
@@ -302,6 +302,11 @@ const std::array kKeys{
     ConfigKey{"limits.max_response_header_size", "", false, "a size in bytes up to 64MiB, e.g. 64KiB", "64KiB",
               "Largest upstream response head accepted (larger: 502)",
               CPROXY_KEY_APPLY(out.proxy.max_response_head_bytes = size(values, kMaxHead, what))},
+    ConfigKey{"limits.inspect_body_limit", "--inspect-body-limit", false,
+              "a size in bytes up to 64MiB, e.g. 64KiB (0 = off)", "64KiB",
+              "How much of a response's content the content rules (JSON, problem details, gzip) see; "
+              "0 = no content inspection",
+              CPROXY_KEY_APPLY(out.proxy.inspect_body_limit = size(values, kMaxHead, what, true))},
     ConfigKey{"limits.upstream_idle_connections", "", false, "a whole number 0-100000", "64",
               "Idle upstream connections kept per I/O thread for reuse",
               CPROXY_KEY_APPLY(out.proxy.upstream_max_idle_per_thread = count(values, 100000, what))},

@@ -10,9 +10,11 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
+#include <algorithm>
 #include <chrono>
 #include <span>
 #include <sys/socket.h>
+#include <string>
 
 #include "proxy/AnyStream.hpp"
 #include "proxy/ChunkBoundary.hpp"
@@ -100,6 +102,27 @@ awaitable<error_code> parse_some(AnyStream& from, beast::flat_buffer& from_buffe
 }
 
 }  // namespace detail
+// The first `limit` bytes of a body's content as it streams past, for the content rules: a
+// copy, never a delay; the string's capacity is reused from one response to the next.
+struct ContentCapture {
+    std::string bytes;
+    std::size_t limit = 0;
+    std::uint64_t seen = 0;  // content bytes that went past, captured or not
+    bool active = false;
+
+    void start(bool wanted, std::size_t limit_bytes) noexcept {
+        bytes.clear();
+        seen = 0;
+        limit = limit_bytes;
+        active = wanted && limit_bytes > 0;
+    }
+    void add(const char* data, std::size_t size) {
+        seen += size;
+        if (bytes.size() < limit) bytes.append(data, std::min(size, limit - bytes.size()));
+    }
+    // All of the content went past and all of it was kept.
+    bool whole() const noexcept { return seen == bytes.size(); }
+};
 
 template <bool isRequest, class Allocator>
 awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buffer,
@@ -109,7 +132,8 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
                                                           beast::http::basic_fields<Allocator>>& serializer,
                                   std::span<char> scratch, Watchdog& watchdog,
                                   std::chrono::milliseconds io_timeout, const ChunkLimits& chunk_limits = {},
-                                  bool stop_when_answered = false, bool reset_ends_body = false) {
+                                  bool stop_when_answered = false, bool reset_ends_body = false,
+                                  ContentCapture* capture = nullptr) {
     namespace http = beast::http;
     RelayResult result;
     auto& body = parser.get().body();
@@ -138,6 +162,7 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
                 body.data = scratch.data();
                 body.more = !parser.is_done();
                 result.bytes += body.size;
+                if (capture) capture->add(scratch.data(), body.size);  // de-chunked by the parser
             }
         } else {
             body.data = nullptr;

@@ -11,7 +11,6 @@
 
 #include "conformance_proxy/check/head_summary.hpp"
 #include "conformance_proxy/http/RawHead.hpp"
-#include "conformance_proxy/check/head_summary.hpp"
 #include "proxy/BodyRelay.hpp"
 #include "proxy/MessageRewriter.hpp"
 #include "proxy/ProblemWriter.hpp"
@@ -77,11 +76,15 @@ void ResponseRelay::check_head_once(Exchange& ex) {
     ex.head_checked = true;
 }
 
-void ResponseRelay::check_body(Exchange& ex, bool complete, std::uint64_t bytes_after_head) {
+void ResponseRelay::check_body(Exchange& ex, bool complete, std::uint64_t bytes_after_head, bool content_read) {
     if (!services_.checker) return;
     check::BodyOutcome outcome;
     outcome.complete = complete;
     outcome.bytes_after_head = bytes_after_head;
+    if (content_.active) {
+        outcome.content = content_.bytes;
+        outcome.content_whole = content_read && content_.whole();
+    }
     services_.checker->check_body(raw_head_, ex.context, outcome, ex.findings);
 }
 
@@ -91,6 +94,7 @@ awaitable<bool> ResponseRelay::send_problem(Exchange& ex, const Problem& problem
 
 std::optional<ResponseRelay::FastPlan> ResponseRelay::plan_fast(Exchange& ex) {
     const auto& options = services_.options;
+    content_.start(false, 0);
     // "HTTP/1.1 1xx": interim heads and 101 take the general path, which checks what it relays.
     if (raw_head_.size() > 9 && raw_head_[9] == '1') return std::nullopt;
     // One parse of the head gives the findings, the framing and the rewritten head. (A plain
@@ -100,6 +104,8 @@ std::optional<ResponseRelay::FastPlan> ResponseRelay::plan_fast(Exchange& ex) {
     if (services_.checker) {
         summary = services_.checker->check_head(parsed, ex.context, ex.findings);
         ex.head_checked = true;
+        if (options.inspect_body_limit > 0)
+            content_.start(services_.checker->wants_content(parsed, ex.context), options.inspect_body_limit);
     } else {
         summary = check::summarize_head(parsed);
     }
@@ -131,8 +137,10 @@ awaitable<Next> ResponseRelay::relay(Exchange& ex, AnyStream& upstream, const st
     ex.info.upstream_status = head.status;
 
     std::uint64_t remaining = plan->body_length;
-    const std::uint64_t bytes_after_head = plan->bodiless && !ex.head_request ? upstream_buffer_.size() : 0;
-    if (can_splice(upstream) && remaining >= upstream_buffer_.size() + splice_min_body) {
+    // (HEAD included: bytes after a response to HEAD are what head-response-has-content reports.)
+    const std::uint64_t bytes_after_head = plan->bodiless ? upstream_buffer_.size() : 0;
+    // Content the content rules want is copied as it passes, so it takes the copying path.
+    if (!content_.active && can_splice(upstream) && remaining >= upstream_buffer_.size() + splice_min_body) {
         if (auto pipe = thread_.pipes.take()) {
             const auto first = upstream_buffer_.size();  // < remaining: the rest is still coming
             ex.info.status = head.status;
@@ -173,6 +181,7 @@ awaitable<Next> ResponseRelay::relay(Exchange& ex, AnyStream& upstream, const st
     // Head and whatever body already arrived go out in one write.
     const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, upstream_buffer_.size()));
     const char* const body_start = static_cast<const char*>(upstream_buffer_.data().data());
+    if (content_.active) content_.add(body_start, first);
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head_out_), asio::buffer(body_start, first)};
     if (client_.is_tls()) {
         // One contiguous buffer: Beast's ssl_stream wrote body bytes in place of the head when
@@ -214,6 +223,7 @@ awaitable<Next> ResponseRelay::relay(Exchange& ex, AnyStream& upstream, const st
             upstream_broke = true;
             break;
         }
+        if (content_.active) content_.add(buffer.data(), got);
         watchdog_.arm(options.io_timeout);
         auto [wec, written] = co_await asio::async_write(client_, asio::buffer(buffer.data(), got), nothrow_awaitable);
         if (wec) {
@@ -223,9 +233,10 @@ awaitable<Next> ResponseRelay::relay(Exchange& ex, AnyStream& upstream, const st
         remaining -= got;
         ex.info.response_bytes += got;
     }
-    // The body rules only fire on a broken-off body or bytes after a bodiless head.
-    // (A client that left says nothing about the upstream.)
-    if (upstream_broke || bytes_after_head > 0) check_body(ex, !upstream_broke, bytes_after_head);
+    // The body rules only fire on a broken-off body, bytes after a bodiless head, or content
+    // they asked for. (A client that left says nothing about the upstream.)
+    if (upstream_broke || bytes_after_head > 0 || (content_.active && remaining == 0 && content_.seen > 0))
+        check_body(ex, !upstream_broke, bytes_after_head, remaining == 0);
     if (remaining != 0) co_return Next::close_connection;
     if (!whole && head.upstream_keep_alive && upstream_buffer_.size() == 0)
         connector_.give_back(key, upstream, plan->bodiless);
@@ -245,6 +256,8 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
     if (!parse_error && (parser.get().result_int() < 100 || parser.get().result_int() > 599))
         parse_error = http::error::bad_status;
     if (!parse_error && parser.get().result_int() < 200 && parser.get().result_int() != 101) {
+        // Every interim head is checked (the v1 head rules apply to 1xx too); the final one still comes.
+        if (services_.checker) services_.checker->check_head(raw_head_, ex.context, ex.findings);
         // Interim responses reach HTTP/1.1 clients only (RFC 9110 §15.2).
         if (ex.client_version >= 11 && !co_await pass_on_interim_response(ex)) co_return Next::close_connection;
         co_return Next::continue_exchange;
@@ -275,7 +288,7 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
             "The upstream answered 101 to a request that did not ask for an upgrade."}));
     }
     const bool no_body = parser.is_done();
-    const std::uint64_t bytes_after_head = no_body && !ex.head_request ? upstream_buffer_.size() : 0;
+    const std::uint64_t bytes_after_head = no_body ? upstream_buffer_.size() : 0;  // HEAD too
     const bool close_delimited = !no_body && !res.chunked() && !res.has_content_length();
     const bool upstream_keep_alive = res.keep_alive();
     const bool client_http11 = ex.client_version >= 11;
@@ -317,7 +330,7 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
     } else {
         auto relay = co_await relay_body(upstream, upstream_buffer_, parser, client_, serializer,
                                          buffers_.body_buffer(), watchdog_, options.io_timeout, {}, false,
-                                         connector_.spoiled());
+                                         connector_.spoiled(), content_.active ? &content_ : nullptr);
         if (relay.read_error && !serializer.is_header_done()) {
             // Nothing reached the client yet: it can still get a proper answer.
             check_body(ex, false);
@@ -337,7 +350,7 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
         }
     }
 
-    check_body(ex, !upstream_broke, bytes_after_head);
+    check_body(ex, !upstream_broke, bytes_after_head, parser.is_done());
     if (upstream_keep_alive && parser.is_done() && !close_delimited && upstream_buffer_.size() == 0)
         connector_.give_back(key, upstream, no_body);
     co_return answered(keep);

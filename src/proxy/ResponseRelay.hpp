@@ -14,6 +14,7 @@
 
 #include "proxy/AnyStream.hpp"
 #include "proxy/Awaitable.hpp"
+#include "proxy/BodyRelay.hpp"
 #include "proxy/Exchange.hpp"
 #include "proxy/ForwardedResponseHead.hpp"
 #include "proxy/HeadReader.hpp"
@@ -68,7 +69,8 @@ private:
     awaitable<Next> relay_general(Exchange& ex, AnyStream& upstream, const std::string& key);
     awaitable<bool> pass_on_interim_response(Exchange& ex);  // false: the client went away
     void check_head_once(Exchange& ex);
-    void check_body(Exchange& ex, bool complete, std::uint64_t bytes_after_head = 0);
+    // content_read: the body was read to its end (the captured content, if any, can be whole).
+    void check_body(Exchange& ex, bool complete, std::uint64_t bytes_after_head = 0, bool content_read = false);
     awaitable<bool> send_problem(Exchange& ex, const Problem& problem);  // and close
     // Whether bodies between the client and this upstream can go through splice (plain TCP both ways).
     bool can_splice(AnyStream& upstream) const { return !client_.is_tls() && !upstream.is_tls(); }
@@ -83,6 +85,9 @@ private:
     Watchdog& watchdog_;
     std::string raw_head_;  // upstream head as received (capacity reused)
     std::string head_out_;  // the head written to the client on the fast path (capacity reused)
+    // The content prefix for the content rules, active only for a response one of them wants
+    // (Checker::wants_content): every other response is neither copied nor kept from splice.
+    ContentCapture content_;
 };
 
 }  // namespace cproxy::proxy

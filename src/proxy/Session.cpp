@@ -209,11 +209,20 @@ bool Session::accept_request_head(Exchange& ex, std::size_t head_length) {
         pending_problem_ = std::move(*problem);
         return false;
     }
+    // Numbered on arrival, so concurrent exchanges keep the order of their requests.
+    ex.info.number = services_.exchanges.fetch_add(1, std::memory_order_relaxed) + 1;
     const std::string_view raw_head{static_cast<const char*>(client_buffer_.data().data()), head_length};
     const auto parse_error = parse_request_head(ex.request, raw_head);
     auto verdict = vet_request(ex.request, parse_error, raw_head, services_.options);
+    if (!parse_error) {
+        ex.note_request(services_.options.upstream.has_value(), services_.stopping);
+        // The request rules (and the response rules that read the request) see the head as the
+        // client sent it; the copy outlives the client buffer, which the body reads reuse.
+        request_head_in_.assign(raw_head);
+        ex.context.raw_head = request_head_in_;
+        if (services_.checker) services_.checker->check_request(ex.context, ex.findings);
+    }
     client_buffer_.consume(head_length);
-    if (!parse_error) ex.note_request(services_.options.upstream.has_value(), services_.stopping);
     if (!verdict.accepted()) {
         pending_problem_ = std::move(*verdict.refusal);
         return false;
@@ -385,7 +394,8 @@ awaitable<bool> Session::send_problem(Exchange& ex, const Problem& problem, bool
 
 void Session::finish(Exchange& ex) {
     if (ex.info.status == 0 && ex.info.method.empty()) return;  // the client left before asking
-    ex.info.number = ++services_.exchanges;
+    if (ex.info.number == 0)  // no request head came (408, 431): numbered at its end
+        ex.info.number = services_.exchanges.fetch_add(1, std::memory_order_relaxed) + 1;
     if (ex.info.method.empty()) ex.info.method = ex.info.target = "-";
     ex.info.duration = since(ex.started);
     ex.info.raw_response_head = ex.info.upstream_status == 0 ? std::string_view{} : relay_.raw_head();

@@ -82,6 +82,7 @@ private:
     UpstreamConnector connector_;
     ResponseRelay relay_;
     std::string request_head_out_;  // a bodiless request's head as it goes upstream (capacity reused)
+    std::string request_head_in_;   // the request head as the client sent it, for the checker (capacity reused)
     Problem pending_problem_;       // see send_pending_problem
     const Destination* destination_ = nullptr;      // of the current exchange (route)
     std::optional<Destination> named_destination_;  // the one the target names (route)

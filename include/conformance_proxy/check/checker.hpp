@@ -100,6 +100,10 @@ public:
     void check_body(std::string_view raw_head, const RequestContext& request,
                     const BodyOutcome& outcome, Findings& out) const;
 
+    // Whether a body rule would read BodyOutcome::content for this response head (and request):
+    // the proxy captures the content prefix only then. Never allocates.
+    bool wants_content(const RawHead& head, const RequestContext& request) const;
+
     const RulePolicy& policy() const noexcept { return policy_; }
 
 private:

@@ -34,6 +34,8 @@ struct ProxyOptions {
     std::size_t max_chunk_extension_bytes = 4 * 1024;         // one chunk's extensions; over -> 400
     // Fields named with "_" (Content_Length) are dropped: CGI/WSGI read them as "-" fields.
     bool forward_underscore_fields = false;
+    // The content prefix the content rules see, copied only for responses they want; 0 = off.
+    std::size_t inspect_body_limit = 64 * 1024;
 
     std::chrono::milliseconds client_head_timeout{10'000};    // slow head -> 408
     std::chrono::milliseconds client_idle_timeout{60'000};    // keep-alive idle -> close

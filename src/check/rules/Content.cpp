@@ -339,6 +339,15 @@ static void check_content_body(const HeadCheck& check, const BodyOutcome& outcom
     });
 }
 
+// Only content-encoding-gzip-invalid reads the content: a gzip or x-gzip coded response.
+static bool content_wanted(const HeadCheck& check) {
+    if (!check.sink.wants(content_encoding_gzip_invalid) || !check.head.has(KnownField::content_encoding) ||
+        !content_may_come(check))
+        return false;
+    const std::string_view coding = single_content_coding(check.head);
+    return grammar::iequals(coding, "gzip") || grammar::iequals(coding, "x-gzip");
+}
+
 namespace {
 Rule* const content_rules[] = {
     &content_type_json_charset,         &content_type_html_missing_charset,
@@ -351,6 +360,6 @@ Rule* const content_rules[] = {
 }  // namespace
 
 extern const Subject content_subject{"content", content_rules, check_content_head,
-                                     check_content_body, nullptr};
+                                     check_content_body, nullptr, content_wanted};
 
 }  // namespace cproxy::check

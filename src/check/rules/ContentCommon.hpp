@@ -41,12 +41,18 @@ inline bool has_media_type_parameter(std::string_view parameters, std::string_vi
     return false;
 }
 
+// Before the body: whether a response with this head can have content the content rules judge
+// (the head-only half of content_may_be_judged, for the subjects' wants_content).
+inline bool content_may_come(const HeadCheck& check) noexcept {
+    const int status = check.head.status();
+    return !check.is_head_request() && check.head.status_valid() && !status_has_no_content(status) &&
+           status != 206;
+}
+
 // The content rules never judge HEAD responses, 1xx, 204, 206 (a range may start anywhere),
 // 304, or empty content.
 inline bool content_may_be_judged(const HeadCheck& check, const BodyOutcome& outcome) noexcept {
-    const int status = check.head.status();
-    return !check.is_head_request() && check.head.status_valid() &&
-           !status_has_no_content(status) && status != 206 && !outcome.content.empty();
+    return content_may_come(check) && !outcome.content.empty();
 }
 
 }  // namespace cproxy::check

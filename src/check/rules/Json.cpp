@@ -410,6 +410,16 @@ Rule* const json_rules[] = {&json_not_utf8,      &json_bom,
                             &problem_member_type, &problem_status_mismatch};
 }  // namespace
 
-extern const Subject json_subject{"json", json_rules, nullptr, check_json_content, nullptr};
+// JSON types (and problem+json) with identity coding: the only content these rules can judge.
+static bool json_content_wanted(const HeadCheck& check) {
+    if (!check.head.has(KnownField::content_type) || !content_may_come(check)) return false;
+    bool any_wanted = false;
+    for (const Rule* rule : json_rules) any_wanted = any_wanted || check.sink.wants(*rule);
+    if (!any_wanted) return false;
+    const std::optional<MediaType> media_type = single_media_type(check.head);
+    return media_type && is_json_type(*media_type) && identity_coded(check.head);
+}
+
+extern const Subject json_subject{"json", json_rules, nullptr, check_json_content, nullptr, json_content_wanted};
 
 }  // namespace cproxy::check

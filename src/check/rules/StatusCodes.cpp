@@ -55,7 +55,7 @@ constinit Rule missing_location_201{
     .level = Level::info,
     .reference = "RFC 9110 §15.3.2",
     .summary = "201 to a POST without a Location naming the created resource",
-    .example = "HTTP/1.1 201 Created\nDate: Sun, 06 Nov 1994 08:49:37 GMT\nContent-Type: application/json\nContent-Length: 9\n\n{\"id\":7}",
+    .example = "HTTP/1.1 201 Created\nDate: Sun, 06 Nov 1994 08:49:37 GMT\nContent-Type: application/json\nContent-Length: 8\n\n{\"id\":7}",
     .example_request = "POST /items\nContent-Length: 0",
 };
 constinit Rule has_content_205{
@@ -459,6 +459,13 @@ Rule* const status_codes_rules[] = {
     &status_line_missing_space};
 }  // namespace
 
-extern const Subject status_codes_subject{"status-codes", status_codes_rules, check_status_code, check_status_body, nullptr};
+// 205-has-content reads the content of a chunked or close-delimited 205.
+static bool status_content_wanted(const HeadCheck& check) {
+    return check.head.status() == 205 && !check.is_head_request() && !check.request.method.empty() &&
+           !check.head.has(KnownField::content_length) && check.sink.wants(has_content_205);
+}
+
+extern const Subject status_codes_subject{"status-codes", status_codes_rules, check_status_code, check_status_body,
+                                          nullptr, status_content_wanted};
 
 }  // namespace cproxy::check

@@ -83,3 +83,37 @@ TEST_CASE("every registered rule's example triggers it at its catalogue level") 
         CHECK_FALSE(finding->message.empty());
     }
 }
+
+// The proxy copies content only for responses Checker::wants_content names: a rule that needs
+// the content to fire on its example must be wanted for that example's head, or it stays
+// silent through the live proxy.
+TEST_CASE("every rule that needs the content asks for it (Checker::wants_content)") {
+    const Checker checker;
+    int content_rules = 0;
+    for (const Rule* rule : all_rules()) {
+        CAPTURE(rule->id);
+        const std::string bytes = cproxy::test::example_response(*rule);
+        const std::size_t head_end = find_head_end(bytes);
+        const std::string_view head = std::string_view(bytes).substr(0, head_end);
+        const auto request_example = cproxy::test::example_request(*rule);
+        const RequestContext context{request_example.method, request_example.target, true, request_example.head};
+        std::string content;
+        BodyOutcome without_content = outcome_of(head, std::string_view(bytes).substr(head_end), content);
+        without_content.content = {};
+        without_content.content_whole = false;
+        Findings findings;
+        checker.check_request(context, findings);
+        checker.check_head(head, context, findings);
+        checker.check_body(head, context, without_content, findings);
+        if (find_finding(findings, rule->id) != nullptr) continue;  // fires without content
+        ++content_rules;
+        CHECK(checker.wants_content(RawHead(head), context));
+    }
+    CHECK(content_rules > 0);
+    // And nothing is copied for a plain response.
+    const std::string plain = head_of("HTTP/1.1 200 OK\nContent-Type: text/html; charset=utf-8\nContent-Length: 5");
+    CHECK_FALSE(checker.wants_content(RawHead(plain), request()));
+    const std::string json = head_of("HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: 5");
+    CHECK(checker.wants_content(RawHead(json), request()));
+    CHECK_FALSE(checker.wants_content(RawHead(json), request("HEAD")));
+}
