@@ -146,16 +146,19 @@ TEST_SUITE("report.outputs") {
             "assert int(r.get('tests'))==len(tc) and int(r.get('failures'))==len(f)\n"
             "assert all(int(s.get('tests'))==len(s.findall('testcase')) for s in ss)\n"
             "assert all(int(s.get('failures'))==len(s.findall('testcase/failure')) for s in ss)\n"
-            "assert all(c.get('classname')==s.get('name') for s in ss for c in s.findall('testcase'))\n"
+            "p=lambda s,n:s.find('properties/property[@name=\\'%s\\']'%n).get('value')\n"
+            "assert all(c.get('classname')=='conformance.'+p(s,'subject')+'.'+s.get('name') for s in ss for c in s.findall('testcase'))\n"
+            "assert all(p(s,'about')=='response' for s in ss)\n"
             "a=[s for s in ss if s.get('name')=='405-missing-allow'][0]\n"
             "x=[c for c in a.findall('testcase') if c.find('failure') is not None]\n"
-            "print(len(ss),len(tc),len(f),len(o),sorted(c.get('name') for c in x))\" " +
+            "print(len(ss),len(tc),len(f),len(o),sorted(c.get('name') for c in x),x[0].get('classname'))\" " +
                 path.str(),
             ok);
         CHECK(ok);
         // 5 rules x 6 routes; failures: 405 on 2 routes, 401 on 1; warnings/info as system-out:
         // date-missing on 2 routes, retry-after-missing on 1.
-        CHECK(out == "5 30 3 3 ['/items/{id}', '/orders/{id}']\n");
+        // Test cases are grouped by subject through the classname (405-missing-allow: methods).
+        CHECK(out == "5 30 3 3 ['/items/{id}', '/orders/{id}'] conformance.methods.405-missing-allow\n");
     }
 
     TEST_CASE("JUnit: failure_level warning turns warnings into failures") {
