@@ -189,6 +189,10 @@ TEST_SUITE("report.outputs") {
             const auto level = o.at("defaultConfiguration").at("level").as_string();
             CHECK((level == "error" || level == "warning" || level == "note"));
         }
+        // Each rule tagged with its subject, so viewers can group by it.
+        CHECK(rules.at(0).at("id") == "405-missing-allow");
+        CHECK(json::serialize(rules.at(0).at("properties").at("tags")) == R"(["methods"])");
+        CHECK(json::serialize(rules.at(1).at("properties").at("tags")) == R"(["dates"])");
         const auto& results = run.at("results").as_array();
         CHECK(results.size() == 6);  // (rule, route) pairs
         for (const auto& r : results) {
