@@ -76,6 +76,12 @@ h2.section{font-size:18px;margin:8px 0 12px}
 .rule .count b{color:var(--ink);font-size:18px}
 .badge{display:inline-block;border-radius:999px;padding:1px 9px;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.05em;color:#fff;background:var(--c)}
 .rule .summary{color:var(--muted);margin:2px 0 10px}
+.side{border:1px solid var(--muted);color:var(--muted);border-radius:999px;padding:0 8px;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.05em}
+.subjects{margin-bottom:28px}
+.subjects td.n,.subjects th.n{width:80px}
+.subjects a{color:var(--ink)}
+h3.subject{font-size:15px;margin:22px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}
+h3.subject small{color:var(--muted);font-weight:400;margin-left:8px}
 .rule a{color:var(--info)}
 .msg{background:#fff7ed;border:1px solid #fed7aa;border-radius:8px;padding:8px 12px;margin:8px 0}
 .rule.info .msg{background:#eff6ff;border-color:#bfdbfe}
@@ -241,6 +247,77 @@ std::string latency_chart(const LatencyHistogram& h) {
 
 std::string anchor_of(std::string_view rule_id) { return "rule-" + std::string(rule_id); }
 
+// Rules outside the registry (an unknown id) have no subject; they still need a group.
+std::string subject_name(std::string_view subject) { return subject.empty() ? "other" : std::string(subject); }
+std::string subject_anchor(std::string_view subject) { return "subject-" + subject_name(subject); }
+
+// Said wherever a request-side rule is shown: the finding is the client's to fix, not the API's.
+constexpr std::string_view request_side_hint = "the client's request breaks this rule: the client has to change";
+
+std::string request_marker(const RuleInfo& rule) {
+    if (rule.about != check::Side::request) return {};
+    return " <span class=\"side\" title=\"" + std::string(request_side_hint) + "\">request</span>";
+}
+
+// One subject's share of the findings: the overview row and the heading of its rule group.
+struct SubjectGroup {
+    std::string name;  // subject_name(): never empty
+    LevelCounts findings{};  // by effective level, summed over its rules
+    std::vector<const RuleReport*> rules;  // rules that fired, in the snapshot's order (worst first)
+    std::size_t checked = 0;  // rules of this subject that were checked
+};
+
+// Subjects with findings, worst first (errors, then warnings, then info), so the top row is
+// where a team should look first; ties by name, so the order is stable between refreshes.
+std::vector<SubjectGroup> subject_groups(const ReportSnapshot& s) {
+    std::vector<SubjectGroup> groups;
+    auto group_of = [&](std::string_view subject) -> SubjectGroup& {
+        const auto name = subject_name(subject);
+        for (auto& g : groups)
+            if (g.name == name) return g;
+        return groups.emplace_back(SubjectGroup{name});
+    };
+    for (const auto& r : s.rules) {
+        auto& g = group_of(r.rule.subject);
+        for (std::size_t l = 0; l < level_count; ++l) g.findings[l] += r.by_level[l];
+        g.rules.push_back(&r);
+    }
+    for (const auto& info : s.checked_rules) {
+        const auto name = subject_name(info.subject);
+        for (auto& g : groups)
+            if (g.name == name) ++g.checked;
+    }
+    std::sort(groups.begin(), groups.end(), [](const SubjectGroup& a, const SubjectGroup& b) {
+        if (a.findings[2] != b.findings[2]) return a.findings[2] > b.findings[2];
+        if (a.findings[1] != b.findings[1]) return a.findings[1] > b.findings[1];
+        if (a.findings[0] != b.findings[0]) return a.findings[0] > b.findings[0];
+        return a.name < b.name;
+    });
+    return groups;
+}
+
+std::string subject_overview(const std::vector<SubjectGroup>& groups) {
+    std::string out = "<div class=\"panel subjects\" id=\"subjects\"><h2>Findings by subject</h2>";
+    if (groups.empty()) return out + "<div class=\"empty\">No findings.</div></div>";
+    out += "<table><tr><th>subject</th>";
+    for (int l = 2; l >= 0; --l)
+        out += "<th class=\"n\" style=\"color:" + std::string(level_colours[l]) + "\">" +
+               std::string(level_name(static_cast<check::Level>(l))) + "</th>";
+    out += "<th>rules fired</th></tr>";
+    for (const auto& g : groups) {
+        out += "<tr data-subject=\"" + html_escape(g.name) + "\"><td><a href=\"#" +
+               html_escape(subject_anchor(g.name)) + "\">" + html_escape(g.name) + "</a></td>";
+        for (int l = 2; l >= 0; --l) out += "<td class=\"n\">" + group_digits(g.findings[l]) + "</td>";
+        out += "<td>" + std::to_string(g.rules.size()) + " of " + std::to_string(std::max(g.checked, g.rules.size())) +
+               ":";
+        for (const auto* r : g.rules)
+            out += " <a class=\"mono\" href=\"#" + html_escape(anchor_of(r->rule.id)) + "\">" +
+                   html_escape(r->rule.id) + "</a>" + request_marker(r->rule);
+        out += "</td></tr>";
+    }
+    return out + "</table></div>";
+}
+
 std::string reference_html(std::string_view reference) {
     if (reference.empty()) return {};
     const auto url = check::reference_url(reference);
@@ -271,7 +348,7 @@ std::string rule_section(const RuleReport& r) {
                       html_escape(anchor_of(r.rule.id)) + "\" style=\"--c:" + std::string(level_colours[level]) +
                       "\">";
     out += "<div class=\"head\"><span class=\"badge\">" + std::string(level_name(r.level)) + "</span>";
-    out += "<span class=\"id\">" + html_escape(r.rule.id) + "</span>";
+    out += "<span class=\"id\">" + html_escape(r.rule.id) + "</span>" + request_marker(r.rule);
     out += "<span>" + reference_html(r.rule.reference) + "</span>";
     out += "<span class=\"count\"><b>" + group_digits(r.count) + "</b> " + (r.count == 1 ? "finding" : "findings") +
            " on " + plural(r.routes.size(), "route") + "</span></div>";
@@ -372,6 +449,10 @@ std::string render_html(const ReportSnapshot& s, const HtmlOptions& o) {
         "rules fired");
     out += "</div>";
 
+    // Where the API stands, subject by subject, before any detail.
+    const auto groups = subject_groups(s);
+    out += subject_overview(groups);
+
     // Charts.
     std::vector<Bar> rule_bars;
     for (const auto& r : s.rules) {
@@ -400,10 +481,17 @@ std::string render_html(const ReportSnapshot& s, const HtmlOptions& o) {
     out += "<tr><td>upstream errors</td><td class=\"n\">" + group_digits(s.upstream_errors) + "</td></tr>";
     out += "</table></div></div>";
 
-    // One section per rule that fired, worst first.
+    // One section per rule that fired, grouped under its subject in the overview's order,
+    // worst first within each subject.
     out += "<h2 class=\"section\">" +
            (s.rules.empty() ? std::string("No rule fired") : plural(s.rules.size(), "rule") + " fired") + "</h2>";
-    for (const auto& r : s.rules) out += rule_section(r);
+    for (const auto& g : groups) {
+        out += "<div class=\"subject-group\" id=\"" + html_escape(subject_anchor(g.name)) + "\"><h3 class=\"subject\">" +
+               html_escape(g.name) + "<small>" + plural(g.findings[2], "error") + ", " +
+               plural(g.findings[1], "warning") + ", " + group_digits(g.findings[0]) + " info</small></h3>";
+        for (const auto* r : g.rules) out += rule_section(*r);
+        out += "</div>";
+    }
 
     // The rules that passed, so a clean report still shows what was checked.
     std::vector<const RuleInfo*> passed;

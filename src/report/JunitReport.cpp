@@ -25,6 +25,12 @@ std::string example_text(const RuleReport& r, const RouteHit& hit) {
     return out;
 }
 
+// "conformance.<subject>.<rule id>": see JunitReport.hpp for why the rule id stays in it.
+// Rules outside the registry have no subject; "other" keeps the three-part shape.
+std::string classname_of(const RuleInfo& info) {
+    return "conformance." + (info.subject.empty() ? std::string("other") : info.subject) + "." + info.id;
+}
+
 }  // namespace
 
 std::string render_junit(const ReportSnapshot& s, const JunitOptions& options) {
@@ -49,8 +55,9 @@ std::string render_junit(const ReportSnapshot& s, const JunitOptions& options) {
 
         std::string cases;
         std::uint64_t failures = 0;
+        const auto classname = xml_escape(classname_of(info));
         for (const auto& route : routes) {
-            cases += "    <testcase classname=\"" + xml_escape(info.id) + "\" name=\"" + xml_escape(route) +
+            cases += "    <testcase classname=\"" + classname + "\" name=\"" + xml_escape(route) +
                      "\" time=\"0\"";
             const auto hit = hits.find(route);
             if (hit == hits.end()) {
@@ -76,7 +83,9 @@ std::string render_junit(const ReportSnapshot& s, const JunitOptions& options) {
                   "\" failures=\"" + std::to_string(failures) + "\" errors=\"0\" skipped=\"0\" time=\"0\"" +
                   " timestamp=\"" + timestamp + "\">\n";
         suites += "    <properties>\n      <property name=\"level\" value=\"" +
-                  std::string(level_name(info.level)) + "\"/>\n      <property name=\"reference\" value=\"" +
+                  std::string(level_name(info.level)) + "\"/>\n      <property name=\"subject\" value=\"" +
+                  xml_escape(info.subject) + "\"/>\n      <property name=\"about\" value=\"" +
+                  std::string(check::to_string(info.about)) + "\"/>\n      <property name=\"reference\" value=\"" +
                   xml_escape(info.reference) + "\"/>\n      <property name=\"summary\" value=\"" +
                   xml_escape(info.summary) + "\"/>\n    </properties>\n";
         suites += cases;

@@ -66,6 +66,8 @@ std::string render_sarif(const ReportSnapshot& s, const SarifOptions& options) {
         rule["defaultConfiguration"] = std::move(config);
         json::object props;
         props["reference"] = text::valid_utf8(r.reference);
+        // SARIF viewers (GitHub code scanning among them) filter and group rules by tag.
+        if (!r.subject.empty()) props["tags"] = json::array{json::string(text::valid_utf8(r.subject))};
         rule["properties"] = std::move(props);
         rules.push_back(std::move(rule));
         rule_ids.push_back(r.id);

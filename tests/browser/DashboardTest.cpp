@@ -101,6 +101,30 @@ void check_dom_has_demo_findings(const std::string& dom) {
     CHECK(dom.find("DELETE /api/items/7") != std::string::npos);  // the example exchange
 }
 
+// The subject overview, above the rule sections, has a row for every subject with findings in
+// report.json, and that row's first count (errors) is the sum report.json gives for it.
+void check_dom_subject_overview(const std::string& dom, const boost::json::value& report) {
+    const auto overview = dom.find("id=\"subjects\"");
+    REQUIRE(overview != std::string::npos);
+    const auto first_rule = dom.find("<section class=\"rule");
+    std::map<std::string, std::uint64_t> errors_by_subject;
+    for (const auto& r : report.at("rules").as_array())
+        errors_by_subject[std::string(r.at("subject").as_string())] +=
+            r.at("by_level").at("error").to_number<std::uint64_t>();
+    CHECK(errors_by_subject.count("methods") == 1);         // 405-missing-allow
+    CHECK(errors_by_subject.count("authentication") == 1);  // 401-missing-www-authenticate
+    CHECK(errors_by_subject.count("retry-after") == 1);     // retry-after-missing
+    for (const auto& [subject, errors] : errors_by_subject) {
+        CAPTURE(subject);
+        const auto row = dom.find("<tr data-subject=\"" + subject + "\">", overview);
+        REQUIRE(row != std::string::npos);
+        CHECK(row < first_rule);
+        const std::string cell = "<td class=\"n\">";
+        const auto at = dom.find(cell, row) + cell.size();
+        CHECK(dom.substr(at, dom.find('<', at) - at) == std::to_string(errors));
+    }
+}
+
 }  // namespace
 
 TEST_CASE("dashboard: the real proxy with --admin, metrics, report.json, Chromium, then the --html report") {
@@ -185,6 +209,7 @@ TEST_CASE("dashboard: the real proxy with --admin, metrics, report.json, Chromiu
         REQUIRE_FALSE(dom.timed_out);
         REQUIRE(dom.exit_status == 0);
         check_dom_has_demo_findings(dom.out);
+        check_dom_subject_overview(dom.out, report);
         CHECK(dom.out.find("LIVE") != std::string::npos);
         const auto png = artifacts_dir() / "dashboard.png";
         const auto shot = chromium_screenshot(admin_url, png);

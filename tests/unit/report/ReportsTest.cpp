@@ -146,16 +146,19 @@ TEST_SUITE("report.outputs") {
             "assert int(r.get('tests'))==len(tc) and int(r.get('failures'))==len(f)\n"
             "assert all(int(s.get('tests'))==len(s.findall('testcase')) for s in ss)\n"
             "assert all(int(s.get('failures'))==len(s.findall('testcase/failure')) for s in ss)\n"
-            "assert all(c.get('classname')==s.get('name') for s in ss for c in s.findall('testcase'))\n"
+            "p=lambda s,n:s.find('properties/property[@name=\\'%s\\']'%n).get('value')\n"
+            "assert all(c.get('classname')=='conformance.'+p(s,'subject')+'.'+s.get('name') for s in ss for c in s.findall('testcase'))\n"
+            "assert all(p(s,'about')=='response' for s in ss)\n"
             "a=[s for s in ss if s.get('name')=='405-missing-allow'][0]\n"
             "x=[c for c in a.findall('testcase') if c.find('failure') is not None]\n"
-            "print(len(ss),len(tc),len(f),len(o),sorted(c.get('name') for c in x))\" " +
+            "print(len(ss),len(tc),len(f),len(o),sorted(c.get('name') for c in x),x[0].get('classname'))\" " +
                 path.str(),
             ok);
         CHECK(ok);
         // 5 rules x 6 routes; failures: 405 on 2 routes, 401 on 1; warnings/info as system-out:
         // date-missing on 2 routes, retry-after-missing on 1.
-        CHECK(out == "5 30 3 3 ['/items/{id}', '/orders/{id}']\n");
+        // Test cases are grouped by subject through the classname (405-missing-allow: methods).
+        CHECK(out == "5 30 3 3 ['/items/{id}', '/orders/{id}'] conformance.methods.405-missing-allow\n");
     }
 
     TEST_CASE("JUnit: failure_level warning turns warnings into failures") {
@@ -186,6 +189,10 @@ TEST_SUITE("report.outputs") {
             const auto level = o.at("defaultConfiguration").at("level").as_string();
             CHECK((level == "error" || level == "warning" || level == "note"));
         }
+        // Each rule tagged with its subject, so viewers can group by it.
+        CHECK(rules.at(0).at("id") == "405-missing-allow");
+        CHECK(json::serialize(rules.at(0).at("properties").at("tags")) == R"(["methods"])");
+        CHECK(json::serialize(rules.at(1).at("properties").at("tags")) == R"(["dates"])");
         const auto& results = run.at("results").as_array();
         CHECK(results.size() == 6);  // (rule, route) pairs
         for (const auto& r : results) {
@@ -231,6 +238,73 @@ TEST_SUITE("report.outputs") {
         CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
         CHECK(html.find("<script") == std::string::npos);  // not live: no script at all
         CHECK(html.find("[redacted]") != std::string::npos);
+    }
+
+    TEST_CASE("HTML: the subject overview counts findings per subject, worst subject first") {
+        // Two subjects: methods with 2 errors, dates with 3 warnings. dates has more findings,
+        // but errors come first: the top row is where the team should look.
+        Aggregator a(AggregatorOptions{{rule("405-missing-allow"), rule("date-missing"), rule("date-syntax")}});
+        a.add(make_record(1, "DELETE", "/items/1", 405, {finding("405-missing-allow")}));
+        a.add(make_record(2, "DELETE", "/items/2", 405, {finding("405-missing-allow")}));
+        for (std::uint64_t n = 3; n <= 5; ++n) a.add(make_record(n, "GET", "/items", 200, {finding("date-missing")}));
+        const auto html = render_html(a.snapshot());
+
+        const auto overview = html.find("id=\"subjects\"");
+        REQUIRE(overview != std::string::npos);
+        CHECK(overview < html.find("<section class=\"rule"));
+        const auto methods_row = html.find(
+            "<tr data-subject=\"methods\"><td><a href=\"#subject-methods\">methods</a></td>"
+            "<td class=\"n\">2</td><td class=\"n\">0</td><td class=\"n\">0</td>"
+            "<td>1 of 1: <a class=\"mono\" href=\"#rule-405-missing-allow\">405-missing-allow</a></td></tr>");
+        const auto dates_row = html.find(
+            "<tr data-subject=\"dates\"><td><a href=\"#subject-dates\">dates</a></td>"
+            "<td class=\"n\">0</td><td class=\"n\">3</td><td class=\"n\">0</td>"
+            "<td>1 of 2: <a class=\"mono\" href=\"#rule-date-missing\">date-missing</a></td></tr>");
+        REQUIRE(methods_row != std::string::npos);
+        REQUIRE(dates_row != std::string::npos);
+        CHECK(methods_row < dates_row);
+        CHECK(methods_row > overview);
+        std::size_t rows = 0;
+        for (auto at = html.find("data-subject="); at != std::string::npos; at = html.find("data-subject=", at + 1))
+            ++rows;
+        CHECK(rows == 2);
+
+        // The per-rule detail is grouped under the same subjects, in the same order.
+        const auto methods_group = html.find("<div class=\"subject-group\" id=\"subject-methods\">");
+        const auto dates_group = html.find("<div class=\"subject-group\" id=\"subject-dates\">");
+        REQUIRE(methods_group != std::string::npos);
+        REQUIRE(dates_group != std::string::npos);
+        CHECK(methods_group < html.find("id=\"rule-405-missing-allow\""));
+        CHECK(html.find("id=\"rule-405-missing-allow\"") < dates_group);
+        CHECK(dates_group < html.find("id=\"rule-date-missing\""));
+        CHECK(html.find("methods<small>2 errors, 0 warnings, 0 info</small>") != std::string::npos);
+        CHECK(html.find("dates<small>0 errors, 3 warnings, 0 info</small>") != std::string::npos);
+    }
+
+    TEST_CASE("HTML: request-side rules are marked as the client's to fix; subjects are escaped") {
+        Aggregator a(AggregatorOptions{{rule("405-missing-allow"), rule("authorization-syntax")}});
+        a.add(make_record(1, "DELETE", "/items/1", 405, {finding("405-missing-allow")}));
+        a.add(make_record(2, "GET", "/profile", 401, {finding("authorization-syntax")}));
+        auto s = a.snapshot();
+        const auto html = render_html(s);
+        const auto marker = std::string(">request</span>");
+        const auto request_rule = html.find("id=\"rule-authorization-syntax\"");
+        const auto response_rule = html.find("id=\"rule-405-missing-allow\"");
+        REQUIRE(request_rule != std::string::npos);
+        REQUIRE(response_rule != std::string::npos);
+        // In the rule's own section head, and beside it in the overview; never on response rules.
+        CHECK(html.find(marker, request_rule) < html.find("</div>", request_rule));
+        CHECK(html.find("<span class=\"id\">405-missing-allow</span><span>") != std::string::npos);
+        const auto overview_row = html.find("<tr data-subject=\"request-credentials\">");
+        REQUIRE(overview_row != std::string::npos);
+        CHECK(html.find(marker, overview_row) < html.find("</tr>", overview_row));
+        CHECK(html.find("the client has to change") != std::string::npos);
+
+        // A snapshot is plain data: whatever a subject holds reaches the page escaped.
+        s.rules.at(0).rule.subject = "<b>x</b>";
+        const auto escaped = render_html(s);
+        CHECK(escaped.find("<b>x</b>") == std::string::npos);
+        CHECK(escaped.find("data-subject=\"&lt;b&gt;x&lt;/b&gt;\"") != std::string::npos);
     }
 
     TEST_CASE("HTML: the live option adds one inline script polling report.json") {
