@@ -6,6 +6,7 @@
 #include "proxy/RequestGrammar.hpp"
 
 using namespace cproxy::proxy;
+namespace fuzz = cproxy::fuzz;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view raw = fuzz::as_text(data, size);
