@@ -42,4 +42,10 @@ AuthRefusal auth_refusal(const auth::AuthDecision& decision, const auth::ProxyAu
     return refusal;
 }
 
+awaitable<auth::AuthDecision> check_credentials(auth::ProxyAuthenticator* authenticator,
+                                                std::optional<std::string_view> credentials,
+                                                std::string client_address) {
+    co_return authenticator->check(credentials, client_address);
+}
+
 }  // namespace cproxy::proxy

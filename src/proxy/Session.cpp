@@ -28,14 +28,6 @@ std::chrono::microseconds since(Clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
 }
 
-// A plain function, not a capturing lambda: g++ 12 destroys a lambda coroutine's captures
-// twice when co_spawn moves it (seen as free(): invalid pointer).
-awaitable<auth::AuthDecision> check_credentials(auth::ProxyAuthenticator* authenticator,
-                                                std::optional<std::string_view> credentials,
-                                                std::string client_address) {
-    co_return authenticator->check(credentials, client_address);
-}
-
 AnyStream make_client_stream(asio::ip::tcp::socket socket, ProxyServices& services) {
     if (services.listener_tls) return AnyStream(AnyStream::tls_type(std::move(socket), *services.listener_tls));
     return AnyStream(std::move(socket));
