@@ -20,6 +20,9 @@ struct RecorderOptions {
     std::vector<const check::Rule*> checked_rules{};  // normally every rule of check::all_rules()
     std::size_t max_routes = 1000;
     std::chrono::milliseconds flush_interval{500};  // the file is flushed at least this often
+    // How long the writer lets records gather after the first one arrives before it writes them
+    // in one go: the latency of a line reaching the file, traded for one write per batch.
+    std::chrono::milliseconds coalesce_window{10};
     // Records waiting for the writer. Past this, record() waits for the writer (backpressure)
     // instead of dropping findings: only a stalled disk can get here.
     std::size_t max_pending = 1 << 16;
