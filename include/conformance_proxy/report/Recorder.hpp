@@ -19,6 +19,9 @@ struct RecorderOptions {
     std::string findings_path{};  // --findings; empty: no JSON Lines file
     std::vector<const check::Rule*> checked_rules{};  // normally every rule of check::all_rules()
     std::size_t max_routes = 1000;
+    // --openapi: path templates as routes, and the coverage section (must outlive the recorder).
+    const check::Contract* contract = nullptr;
+    std::string contract_name{};
     std::chrono::milliseconds flush_interval{500};  // the file is flushed at least this often
     // Records waiting for the writer. Past this, record() waits for the writer (backpressure)
     // instead of dropping findings: only a stalled disk can get here.
