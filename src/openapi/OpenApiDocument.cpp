@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -37,8 +38,9 @@ std::string percent_decode(std::string_view text) {
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '%' && i + 2 < text.size()) {
-            int value = 0;
-            if (std::sscanf(std::string(text.substr(i + 1, 2)).c_str(), "%2x", &value) == 1) {
+            unsigned value = 0;
+            if (std::isxdigit(static_cast<unsigned char>(text[i + 1])) && std::isxdigit(static_cast<unsigned char>(text[i + 2])) &&
+                std::sscanf(std::string(text.substr(i + 1, 2)).c_str(), "%2x", &value) == 1) {
                 out += static_cast<char>(value);
                 i += 2;
                 continue;

@@ -1,5 +1,9 @@
 #include "openapi/SchemaSet.hpp"
 
+// valijson aborts the process on a schema it cannot use unless exceptions are on: a bad schema
+// in a document must be a start-up error, never a crash.
+#define VALIJSON_USE_EXCEPTIONS 1
+
 #include <boost/json.hpp>
 #include <valijson/adapters/boost_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -16,6 +20,7 @@ struct SchemaSet::Compiled {
 SchemaSet::SchemaSet(SchemaDialect dialect) : dialect_(dialect) {}
 SchemaSet::~SchemaSet() = default;
 SchemaSet::SchemaSet(SchemaSet&&) noexcept = default;
+SchemaSet& SchemaSet::operator=(SchemaSet&&) noexcept = default;
 
 int SchemaSet::add(boost::json::value& document, const std::string& pointer) {
     // The whole document is the root, with a $ref to the schema: nested "#/components/..."

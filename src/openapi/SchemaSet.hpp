@@ -20,6 +20,7 @@ public:
     explicit SchemaSet(SchemaDialect dialect);
     ~SchemaSet();
     SchemaSet(SchemaSet&&) noexcept;
+    SchemaSet& operator=(SchemaSet&&) noexcept;
 
     // Compiles the schema at `pointer` ("/paths/~1pets/get/...") of `document`; its local $refs
     // resolve against the document. Returns the handle; throws std::runtime_error on a schema

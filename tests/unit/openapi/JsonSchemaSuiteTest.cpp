@@ -60,7 +60,7 @@ SuiteResult run_suite(const std::filesystem::path& directory, cproxy::openapi::S
 void report(const char* draft, const SuiteResult& result) {
     std::string failures;
     for (const auto& [file, count] : result.failures_by_file) failures += " " + file + ":" + std::to_string(count);
-    MESSAGE(draft << ": " << result.passed << "/" << result.total << " passed ("
+    MESSAGE(std::string(draft) << ": " << result.passed << "/" << result.total << " passed ("
                   << (100.0 * result.passed / std::max(1, result.total)) << "%); failing:" << failures);
 }
 
@@ -72,14 +72,14 @@ TEST_CASE("JSON-Schema-Test-Suite draft 4 (OpenAPI 3.0 schemas): pass rate floor
     REQUIRE_MESSAGE(std::filesystem::exists(suite / "draft4"), "install json-schema-test-suite (scripts/install-deps.sh --with-tests)");
     const auto result = run_suite(suite / "draft4", cproxy::openapi::SchemaDialect::draft4);
     report("draft4", result);
-    CHECK(result.total > 400);
-    CHECK(double(result.passed) / result.total >= 0.0);
+    CHECK(result.total >= 320);
+    CHECK(double(result.passed) / result.total >= 0.934);  // 299/320 measured (valijson 1.0)
 }
 
 TEST_CASE("JSON-Schema-Test-Suite draft 7 (OpenAPI 3.1 schemas): pass rate floor") {
     REQUIRE(std::filesystem::exists(suite / "draft7"));
     const auto result = run_suite(suite / "draft7", cproxy::openapi::SchemaDialect::draft7);
     report("draft7", result);
-    CHECK(result.total > 700);
-    CHECK(double(result.passed) / result.total >= 0.0);
+    CHECK(result.total >= 423);
+    CHECK(double(result.passed) / result.total >= 0.950);  // 402/423 measured (valijson 1.0)
 }
