@@ -64,6 +64,18 @@ bool literal_key(std::string_view key) {
     return key == "example" || key == "default" || key == "enum" || key == "const";
 }
 
+// Keys whose value is a map from user-chosen names (paths, response codes, property names ...)
+// to objects: there "default" is a response code and "example" may be a property or a schema.
+bool names_map_key(std::string_view key) {
+    static constexpr std::string_view keys[] = {
+        "paths", "webhooks", "schemas", "responses", "parameters", "headers", "requestBodies", "securitySchemes",
+        "links", "callbacks", "pathItems", "content", "variables", "properties", "patternProperties", "$defs",
+        "definitions", "encoding", "examples"};
+    for (const auto candidate : keys)
+        if (key == candidate) return true;
+    return false;
+}
+
 void check_refs(const OpenApiDocument::Impl& document, const json::value& value, const std::string& pointer,
                 bool names_map) {
     if (const auto* object = value.if_object()) {
@@ -82,8 +94,7 @@ void check_refs(const OpenApiDocument::Impl& document, const json::value& value,
             if (!names_map && literal_key(member.key())) continue;
             // Under these keys the member names are user names (properties, responses ...),
             // so "example" there is a property, not a literal.
-            const bool next_names = !names_map && (member.key() == "properties" || member.key() == "patternProperties" ||
-                                                   member.key() == "$defs" || member.key() == "definitions");
+            const bool next_names = !names_map && names_map_key(member.key());
             if (!names_map && member.key() == "value" && pointer.find("/examples/") != std::string::npos) continue;
             check_refs(document, member.value(), pointer + "/" + pointer_token(member.key()), next_names);
         }
@@ -109,7 +120,7 @@ void rewrite_nullable(json::value& value, bool names_map) {
         }
         for (auto& member : *object) {
             if (!names_map && literal_key(member.key())) continue;
-            rewrite_nullable(member.value(), !names_map && member.key() == "properties");
+            rewrite_nullable(member.value(), !names_map && names_map_key(member.key()));
         }
     } else if (auto* array = value.if_array()) {
         for (auto& item : *array) rewrite_nullable(item, false);

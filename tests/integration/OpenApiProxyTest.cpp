@@ -179,3 +179,17 @@ TEST_CASE("openapi: a broken document stops the start with exit status 2, naming
     CHECK(floor_alone.exit_status == 2);
     CHECK(floor_alone.err.find("--fail-on-coverage needs") != std::string::npos);
 }
+
+TEST_CASE("openapi: lint holds a recorded exchange to the document too") {
+    const std::string body = R"({"id":"seven","name":"Tom","kind":"cat"})";
+    const std::string capture = "GET /v1/pets/7 HTTP/1.1\r\nHost: api.example.test\r\n\r\n"
+                                "HTTP/1.1 200 OK\r\n" + D + "Content-Type: application/json\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
+    const auto lint = run_command({proxy_binary(), "lint", "-", "--openapi", petstore_path(), "--fail-on", "never"}, 10s,
+                                  capture);
+    CHECK(lint.exit_status == 0);
+    CHECK_MESSAGE(lint.out.find("openapi-response-schema") != std::string::npos, lint.out + lint.err);
+    CHECK(lint.out.find("does not match the schema of response 200 of GET /pets/{petId}") != std::string::npos);
+    const auto without = run_command({proxy_binary(), "lint", "-", "--fail-on", "never"}, 10s, capture);
+    CHECK(without.out.find("openapi-") == std::string::npos);
+}

@@ -55,9 +55,10 @@ paths:
     CHECK(matched(*doc, "/users/7") == "/users/{id}");
 }
 
+// (under a `default` response: there "default" is a response code, not a literal value)
 TEST_CASE("OpenAPI 3.0 in JSON: nullable becomes a null type, exclusiveMaximum is draft 4's boolean") {
     const auto doc = OpenApiDocument::load_text(R"({"openapi": "3.0.1", "info": {"title": "t", "version": "1"},
-      "paths": {"/n": {"get": {"responses": {"200": {"description": "n", "content": {"application/json":
+      "paths": {"/n": {"get": {"responses": {"default": {"description": "n", "content": {"application/json":
         {"schema": {"type": "object", "required": ["v"], "properties": {
            "v": {"type": "integer", "nullable": true, "maximum": 10, "exclusiveMaximum": true}}}}}}}}}}})",
                                                 "api.json");
@@ -88,7 +89,10 @@ paths:
               .starts_with("api.yaml: #/paths/~1a/get/responses/200/$ref: external $ref \"other.yaml#/x\" is not supported"));
     CHECK(error_of("openapi: 3.1.0\nservers: [{url: \"https://{host}/v1\"}]\npaths: {}\n")
               .starts_with("api.yaml: #/servers/0/variables/host: server variable {host} needs a `default`"));
-    // a "$ref" member inside an example is data, not a reference
+    // a "$ref" member inside an example is data, not a reference; a dangling one under a
+    // `default` response is found
+    CHECK(error_of("openapi: 3.1.0\npaths: {/a: {get: {responses: {default: {$ref: '#/nope'}}}}}\n") ==
+          "api.yaml: #/paths/~1a/get/responses/default/$ref: dangling $ref \"#/nope\": no such location in the document");
     CHECK(error_of("openapi: 3.1.0\ncomponents: {schemas: {A: {type: object, example: {$ref: nowhere}}}}\n").empty());
     try {
         OpenApiDocument::load_file("/nonexistent/api.yaml");
