@@ -55,7 +55,7 @@ constinit Rule undeclared_content_type{
 constinit Rule response_schema{
     .id = "openapi-response-schema",
     .level = Level::error,
-    .reference = "OpenAPI 3.1 §4.8.14, §4.8.24",
+    .reference = "OpenAPI 3.1 §4.8.14, §4.8.24 (JSON Schema 2020-12; 3.0: its Schema Object)",
     .summary = "JSON body does not validate against the declared schema",
     .example = "HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: 13\n\n{\"id\":\"seven\"}",
     .example_request = "GET /v1/pets/7",
