@@ -188,7 +188,7 @@ TEST_CASE("openapi: lint holds a recorded exchange to the document too") {
     const auto lint = run_command({proxy_binary(), "lint", "-", "--openapi", petstore_path(), "--fail-on", "never"}, 10s,
                                   capture);
     CHECK(lint.exit_status == 0);
-    CHECK_MESSAGE(lint.out.find("openapi-response-schema") != std::string::npos, lint.out + lint.err);
+    CHECK_MESSAGE(lint.out.find("openapi-response-schema") != std::string::npos, std::string(lint.out + lint.err));
     CHECK(lint.out.find("does not match the schema of response 200 of GET /pets/{petId}") != std::string::npos);
     const auto without = run_command({proxy_binary(), "lint", "-", "--fail-on", "never"}, 10s, capture);
     CHECK(without.out.find("openapi-") == std::string::npos);
