@@ -75,6 +75,7 @@ TEST_CASE("openapi dashboard: the demo's contract mismatch and the coverage sect
         CHECK(rule_count_in_dom(dom.out, "openapi-response-schema") == 1);
         const auto png = artifacts_dir() / "dashboard-openapi.png";
         const auto shot = chromium_screenshot(admin_url, png);
+        CHECK_FALSE(shot.timed_out);
         CHECK(is_png(png));
     }
     proxy.send_signal(SIGTERM);
