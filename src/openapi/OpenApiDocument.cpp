@@ -199,13 +199,12 @@ check::ContractResponse load_response(OpenApiDocument::Impl& document, std::stri
             std::string media_pointer = content_pointer + "/" + pointer_token(media.key());
             const json::value& resolved = resolve_ref(document, media.value(), media_pointer);
             check::ContractMediaType type{std::string(media.key()), -1};
-            if (const auto* schema = resolved.is_object() ? resolved.as_object().if_contains("schema") : nullptr) {
+            if (resolved.is_object() && resolved.as_object().contains("schema")) {
                 try {
                     type.schema = document.schemas.add(document.root, media_pointer + "/schema");
                 } catch (const std::exception& e) {
                     fail(document, media_pointer + "/schema", std::string("schema not usable: ") + e.what());
                 }
-                (void)schema;
             }
             response.content.push_back(std::move(type));
         }

@@ -89,6 +89,10 @@ paths:
               .starts_with("api.yaml: #/paths/~1a/get/responses/200/$ref: external $ref \"other.yaml#/x\" is not supported"));
     CHECK(error_of("openapi: 3.1.0\nservers: [{url: \"https://{host}/v1\"}]\npaths: {}\n")
               .starts_with("api.yaml: #/servers/0/variables/host: server variable {host} needs a `default`"));
+    // a schema the validator cannot use: an error with its pointer, never an abort
+    CHECK(error_of("openapi: 3.1.0\npaths: {/a: {get: {responses: {'200': {description: x, content: "
+                   "{application/json: {schema: {type: 5}}}}}}}}\n")
+              .starts_with("api.yaml: #/paths/~1a/get/responses/200/content/application~1json/schema: schema not usable"));
     // a "$ref" member inside an example is data, not a reference; a dangling one under a
     // `default` response is found
     CHECK(error_of("openapi: 3.1.0\npaths: {/a: {get: {responses: {default: {$ref: '#/nope'}}}}}\n") ==
