@@ -8,10 +8,12 @@ BUILD_PACKAGES=(
   cmake ninja-build ccache g++ pkg-config
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libssl-dev libspdlog-dev libcli11-dev libyaml-cpp-dev libcrypt-dev doctest-dev
+  libvalijson-dev
 )
 # Real peers and clients used by the tests: curl, Python, nginx, htpasswd, openssl, and
 # headless Chromium for the dashboard tests.
-TEST_PACKAGES=(curl python3 python3-yaml nginx-light apache2-utils openssl chromium)
+# json-schema-test-suite: the official JSON Schema tests the OpenAPI validator is held to.
+TEST_PACKAGES=(curl python3 python3-yaml nginx-light apache2-utils openssl chromium json-schema-test-suite)
 # libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer/sanitizer runtimes. Only with
 # --with-fuzz, so the normal build never needs clang.
 FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)

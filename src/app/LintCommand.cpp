@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/RecorderSink.hpp"
+#include "app/ContractLoading.hpp"
 #include "app/Shutdown.hpp"
 #include "conformance_proxy/app/Commands.hpp"
 #include "conformance_proxy/check/checker.hpp"
@@ -28,6 +29,7 @@ std::string read_input(const std::string& path) {
 }  // namespace
 
 int run_lint_command(const config::CommandLine& command_line) {
+    const auto contract = load_contract(command_line);
     const auto text = read_input(command_line.lint_input);
     std::vector<lint::LintExchange> exchanges;
     try {
@@ -36,8 +38,10 @@ int run_lint_command(const config::CommandLine& command_line) {
         std::cerr << "conformance-proxy lint: " << e.what() << "\n";
         return 2;
     }
-    const check::Checker checker{command_line.rule_policy};
-    report::Recorder recorder(recorder_options(command_line));
+    const check::Checker checker{command_line.rule_policy, contract.get()};
+    auto recording = recorder_options(command_line);
+    recording.contract = contract.get();
+    report::Recorder recorder(std::move(recording));
     std::uint64_t number = 0;
     for (const auto& exchange : exchanges) {
         report::ExchangeRecord record;

@@ -11,6 +11,7 @@
 #include "conformance_proxy/demo/DemoUpstream.hpp"
 #include "conformance_proxy/proxy/ProxyServer.hpp"
 #include "app/RecorderSink.hpp"
+#include "app/ContractLoading.hpp"
 #include "app/Shutdown.hpp"
 #include "proxy/Logging.hpp"
 
@@ -29,6 +30,7 @@ const char* mode_name(proxy::Mode mode) {
 }  // namespace
 
 int run_proxy_command(const config::CommandLine& command_line) {
+    const auto contract = load_contract(command_line);  // before any socket opens
     auto options = command_line.proxy;
     std::optional<demo::DemoUpstream> demo_upstream;
     if (command_line.demo) {
@@ -58,8 +60,10 @@ int run_proxy_command(const config::CommandLine& command_line) {
         }
     };
 
-    const check::Checker checker{command_line.rule_policy};
-    report::Recorder recorder(recorder_options(command_line));
+    const check::Checker checker{command_line.rule_policy, contract.get()};
+    auto recording = recorder_options(command_line);
+    recording.contract = contract.get();
+    report::Recorder recorder(std::move(recording));
     RecorderSink sink(recorder);
     proxy::ProxyServer server(options, proxy::ProxyDependencies{&checker, &sink, authenticator.get(), reload});
     const std::string base = "http://" + options.listen_host + ":" + std::to_string(server.port());

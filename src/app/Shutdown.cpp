@@ -1,5 +1,6 @@
 #include "app/Shutdown.hpp"
 
+#include <cstdio>
 #include <iostream>
 
 #include "conformance_proxy/check/rule.hpp"
@@ -14,6 +15,7 @@ report::RecorderOptions recorder_options(const config::CommandLine& command_line
     report::RecorderOptions options;
     options.findings_path = command_line.findings_path;
     options.checked_rules.assign(check::all_rules().begin(), check::all_rules().end());
+    options.contract_name = command_line.openapi_path;
     return options;
 }
 
@@ -23,6 +25,15 @@ int finish_and_report(report::Recorder& recorder, const config::CommandLine& com
     const auto snapshot = recorder.snapshot();
     const auto fail_on = report::parse_fail_on(command_line.fail_on).value_or(report::FailOn::never);
     auto verdict = report::evaluate_fail_on(snapshot, fail_on);
+    if (command_line.fail_on_coverage && snapshot.coverage && !verdict.failed() &&
+        snapshot.coverage->percent() < double(*command_line.fail_on_coverage)) {
+        char percent[16];
+        std::snprintf(percent, sizeof percent, "%.1f", snapshot.coverage->percent());
+        verdict = {1, "exit status 1: coverage " + std::string(percent) + "% (" +
+                          std::to_string(snapshot.coverage->exercised) + " of " +
+                          std::to_string(snapshot.coverage->declared) + " operations of " + snapshot.coverage->document +
+                          ") is below --fail-on-coverage " + std::to_string(*command_line.fail_on_coverage)};
+    }
     if (recorder.write_errors() > 0) {
         verdict.exit_status = 2;
         verdict.reason = "exit status 2: " + std::to_string(recorder.write_errors()) +

@@ -15,7 +15,7 @@ HeadSummary Checker::check_head(std::string_view raw_head, const RequestContext&
 HeadSummary Checker::check_head(const RawHead& head, const RequestContext& request, Findings& out) const {
     FindingSink sink(policy_, request, out);
     const LazyRequestHead request_fields(request.raw_head);
-    const HeadCheck check{head, request, sink, request_fields};
+    const HeadCheck check{head, request, sink, request_fields, contract_};
     for (const Subject* subject : all_subjects())
         if (subject->check_head) subject->check_head(check);
     return summarize(head);
@@ -35,7 +35,7 @@ void Checker::check_body(std::string_view raw_head, const RequestContext& reques
     const RawHead head(raw_head);
     FindingSink sink(policy_, request, out);
     const LazyRequestHead request_fields(request.raw_head);
-    const HeadCheck check{head, request, sink, request_fields};
+    const HeadCheck check{head, request, sink, request_fields, contract_};
     for (const Subject* subject : all_subjects())
         if (subject->check_body) subject->check_body(check, outcome);
 }
@@ -44,7 +44,7 @@ bool Checker::wants_content(const RawHead& head, const RequestContext& request) 
     Findings unused;  // wants_content predicates report nothing
     FindingSink sink(policy_, request, unused);
     const LazyRequestHead request_fields(request.raw_head);
-    const HeadCheck check{head, request, sink, request_fields};
+    const HeadCheck check{head, request, sink, request_fields, contract_};
     for (const Subject* subject : all_subjects())
         if (subject->wants_content && subject->wants_content(check)) return true;
     return false;

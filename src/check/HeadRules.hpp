@@ -30,6 +30,7 @@ struct HeadCheck {
     const RequestContext& request;
     FindingSink& sink;
     const LazyRequestHead& request_fields;
+    const Contract* contract = nullptr;  // --openapi, or null
 
     bool is_head_request() const noexcept { return request.method == "HEAD"; }
     // The request's field lines, or null when only its method and target are known.

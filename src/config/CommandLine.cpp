@@ -79,6 +79,8 @@ std::string type_name(const ConfigKey& key) {
     if (path == "upstream") return "URL";
     if (path == "upstream_ca" || path.starts_with("tls.")) return "PEM-FILE";
     if (path == "threads") return "N";
+    if (path == "openapi") return "FILE";
+    if (path == "fail_on_coverage") return "PERCENT";
     if (path == "allowed_destinations") return "HOST[:PORT]";
     if (path == "auth.realm") return "TEXT";
     if (path == "auth.throttle_failures") return "N";

@@ -22,6 +22,7 @@ std::size_t index_of(check::Level level) { return static_cast<std::size_t>(level
 
 Aggregator::Aggregator(AggregatorOptions options, std::chrono::system_clock::time_point started)
     : max_routes_(std::max<std::size_t>(options.max_routes, 1)) {
+    if (options.contract) coverage_ = std::make_unique<CoverageTracker>(*options.contract, options.contract_name);
     totals_.started = started;
     checked_.reserve(options.checked_rules.size());
     for (const auto* rule : options.checked_rules)
@@ -30,6 +31,12 @@ Aggregator::Aggregator(AggregatorOptions options, std::chrono::system_clock::tim
 
 std::string Aggregator::normalize(const ExchangeRecord& record) {
     return normalize_route(record.target);
+}
+
+std::string Aggregator::route_of(const ExchangeRecord& record, const check::Contract* contract) {
+    if (contract)
+        if (std::string route = contract_route(*contract, record.target); !route.empty()) return route;
+    return normalize(record);
 }
 
 Aggregator::RuleState& Aggregator::rule_state(const check::Rule* rule) {
@@ -86,6 +93,7 @@ void Aggregator::add(const ExchangeRecord& record, const std::string& route) {
     ++t.status_classes[status_class];
     add_to_timeline(record.time, status_class);
     t.latency.observe(std::chrono::duration<double>(record.duration).count());
+    if (coverage_) coverage_->add(record.method, record.target, record.status);
 
     auto& [route_name, route_entry] = route_state(route);
     ++route_entry.exchanges;
@@ -132,6 +140,7 @@ ReportSnapshot Aggregator::snapshot() const {
     s.timeline = totals_.timeline;
     s.latency = totals_.latency;
     s.checked_rules = checked_;
+    if (coverage_) s.coverage = coverage_->report();
 
     s.rules.reserve(rules_.size());
     for (const auto& [id, state] : rules_) {

@@ -377,6 +377,30 @@ std::string live_version(const ReportSnapshot& s) {
     return std::to_string(s.exchanges) + ":" + std::to_string(s.findings_total());
 }
 
+// --openapi: each declared operation, whether traffic exercised it, the statuses seen and the
+// declared ones never seen.
+std::string coverage_panel(const CoverageReport& c) {
+    char percent[16];
+    std::snprintf(percent, sizeof percent, "%.1f", c.percent());
+    std::string out = "<div class=\"panel wide\" id=\"coverage\"><h2>OpenAPI coverage <small "
+                      "style=\"color:#64748b;font-weight:400\">" + std::to_string(c.exercised) + " of " +
+                      plural(c.declared, "operation") + " exercised (" + percent + "%) \xC2\xB7 " +
+                      html_escape(c.document) + "</small></h2><table><tr><th>operation</th><th>exchanges</th>"
+                      "<th>statuses seen</th><th>declared, never seen</th></tr>";
+    for (const auto& operation : c.operations) {
+        std::string seen, unseen;
+        for (const int status : operation.seen_statuses) seen += (seen.empty() ? "" : ", ") + std::to_string(status);
+        for (const auto& code : operation.unseen_statuses) unseen += (unseen.empty() ? "" : ", ") + code;
+        out += std::string("<tr class=\"") + (operation.exercised() ? "exercised" : "unexercised") +
+               "\"><td class=\"mono\">" + html_escape(operation.method + " " + operation.path) +
+               (operation.operation_id.empty() ? "" : " <small>" + html_escape(operation.operation_id) + "</small>") +
+               "</td><td class=\"n\">" + (operation.exercised() ? group_digits(operation.exchanges) : "not exercised") +
+               "</td><td class=\"mono\">" + html_escape(seen) + "</td><td class=\"mono\">" + html_escape(unseen) +
+               "</td></tr>";
+    }
+    return out + "</table></div>";
+}
+
 std::string live_script(const HtmlOptions& o) {
     // Polls the small JSON, and only when it changed fetches this page again and swaps the
     // report element: the page is always rendered by render_html(), never by a JS twin.
@@ -480,6 +504,8 @@ std::string render_html(const ReportSnapshot& s, const HtmlOptions& o) {
     }
     out += "<tr><td>upstream errors</td><td class=\"n\">" + group_digits(s.upstream_errors) + "</td></tr>";
     out += "</table></div></div>";
+
+    if (s.coverage) out += coverage_panel(*s.coverage);
 
     // One section per rule that fired, grouped under its subject in the overview's order,
     // worst first within each subject.

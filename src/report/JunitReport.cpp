@@ -92,6 +92,33 @@ std::string render_junit(const ReportSnapshot& s, const JunitOptions& options) {
         suites += "  </testsuite>\n";
     }
 
+    // --openapi: one test case per declared operation; one the traffic never exercised is
+    // skipped (--fail-on-coverage decides whether that fails the run).
+    if (s.coverage) {
+        std::string cases;
+        std::size_t skipped = 0;
+        for (const auto& operation : s.coverage->operations) {
+            std::string seen, unseen;
+            for (const int status : operation.seen_statuses) seen += (seen.empty() ? "" : ", ") + std::to_string(status);
+            for (const auto& code : operation.unseen_statuses) unseen += (unseen.empty() ? "" : ", ") + code;
+            cases += "    <testcase classname=\"openapi.coverage\" name=\"" +
+                     xml_escape(operation.method + " " + operation.path) + "\" time=\"0\">\n";
+            if (!operation.exercised()) {
+                ++skipped;
+                cases += "      <skipped message=\"not exercised\"/>\n";
+            } else {
+                cases += "      <system-out>" + xml_escape(std::to_string(operation.exchanges) + " exchange(s); statuses seen: " +
+                                                           seen + "; declared, never seen: " + (unseen.empty() ? "none" : unseen)) +
+                         "</system-out>\n";
+            }
+            cases += "    </testcase>\n";
+        }
+        total_tests += s.coverage->operations.size();
+        suites += "  <testsuite name=\"openapi-coverage\" tests=\"" + std::to_string(s.coverage->operations.size()) +
+                  "\" failures=\"0\" errors=\"0\" skipped=\"" + std::to_string(skipped) + "\" time=\"0\" timestamp=\"" +
+                  timestamp + "\">\n" + cases + "  </testsuite>\n";
+    }
+
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += "<testsuites name=\"conformance-proxy\" tests=\"" + std::to_string(total_tests) + "\" failures=\"" +
            std::to_string(total_failures) + "\" errors=\"0\" time=\"0\">\n";

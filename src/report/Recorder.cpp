@@ -13,7 +13,8 @@ namespace cproxy::report {
 
 Recorder::Recorder(RecorderOptions options)
     : options_(std::move(options)),
-      aggregator_(AggregatorOptions{options_.checked_rules, options_.max_routes}) {
+      aggregator_(AggregatorOptions{options_.checked_rules, options_.max_routes, options_.contract,
+                                    options_.contract_name}) {
     if (!options_.findings_path.empty()) {
         file_ = std::fopen(options_.findings_path.c_str(), "ab");
         if (file_ == nullptr)
@@ -29,7 +30,7 @@ Recorder::~Recorder() { close(); }
 void Recorder::record(ExchangeRecord&& record) {
     record.example.redact();
     // Route normalisation is string work: done before taking the lock.
-    const auto route = Aggregator::normalize(record);
+    const auto route = Aggregator::route_of(record, options_.contract);
     {
         std::lock_guard lock(aggregate_mutex_);
         aggregator_.add(record, route);

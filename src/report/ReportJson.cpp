@@ -1,5 +1,7 @@
 #include "conformance_proxy/report/ReportJson.hpp"
 
+#include <cmath>
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -61,6 +63,34 @@ json::object example_json(const RuleExample& e) {
 
 }  // namespace
 
+// --openapi: each declared operation, exercised or not, with its declared and seen statuses.
+static json::object coverage_json(const CoverageReport& coverage) {
+    json::object o;
+    o["document"] = text::valid_utf8(coverage.document);
+    o["declared"] = coverage.declared;
+    o["exercised"] = coverage.exercised;
+    o["percent"] = std::round(coverage.percent() * 10) / 10;
+    json::array operations;
+    for (const auto& operation : coverage.operations) {
+        json::object op;
+        op["method"] = operation.method;
+        op["path"] = text::valid_utf8(operation.path);
+        op["operation_id"] = text::valid_utf8(operation.operation_id);
+        op["exercised"] = operation.exercised();
+        op["exchanges"] = operation.exchanges;
+        json::array declared, seen, unseen;
+        for (const auto& code : operation.declared_statuses) declared.push_back(json::string(code));
+        for (const int status : operation.seen_statuses) seen.push_back(status);
+        for (const auto& code : operation.unseen_statuses) unseen.push_back(json::string(code));
+        op["declared_statuses"] = std::move(declared);
+        op["seen_statuses"] = std::move(seen);
+        op["unseen_statuses"] = std::move(unseen);
+        operations.push_back(std::move(op));
+    }
+    o["operations"] = std::move(operations);
+    return o;
+}
+
 json::value snapshot_to_json(const ReportSnapshot& s, const std::optional<Verdict>& verdict) {
     json::object root;
     root["started"] = format_utc_millis(s.started);
@@ -112,6 +142,7 @@ json::value snapshot_to_json(const ReportSnapshot& s, const std::optional<Verdic
         routes.push_back(std::move(o));
     }
     root["routes"] = std::move(routes);
+    if (s.coverage) root["coverage"] = coverage_json(*s.coverage);
 
     json::object timeline;
     timeline["origin"] = format_utc_millis(s.timeline.origin);

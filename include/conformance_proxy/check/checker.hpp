@@ -16,6 +16,7 @@
 namespace cproxy::check {
 
 using http::RawHead;  // the lenient parse every rule reads
+class Contract;       // the API's description (--openapi), contract.hpp
 
 // What the checker knows of the request that this response answers.
 struct RequestContext {
@@ -82,7 +83,10 @@ private:
 
 class Checker {
 public:
-    explicit Checker(RulePolicy policy = RulePolicy{}) : policy_(std::move(policy)) {}
+    // contract: the API description the OpenAPI rules compare with (null: they stay silent);
+    // it must outlive the checker.
+    explicit Checker(RulePolicy policy = RulePolicy{}, const Contract* contract = nullptr)
+        : policy_(std::move(policy)), contract_(contract) {}
 
     // raw_head: the response head exactly as the upstream wrote it: status line, field
     // lines, and the empty line (CRLF or bare LF line endings). Appends findings to out.
@@ -108,9 +112,11 @@ public:
     bool wants_content(const RawHead& head, const RequestContext& request) const;
 
     const RulePolicy& policy() const noexcept { return policy_; }
+    const Contract* contract() const noexcept { return contract_; }
 
 private:
     RulePolicy policy_;
+    const Contract* contract_ = nullptr;
 };
 
 }  // namespace cproxy::check

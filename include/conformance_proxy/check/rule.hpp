@@ -33,6 +33,9 @@ struct Rule {
     // and body bytes; and the request head that gets it ("" = "GET /" with no fields).
     std::string_view example = {};
     std::string_view example_request = {};
+    // Fires only when an API description is given (--openapi): the example alone cannot trigger
+    // it; tests/unit/openapi proves these rules against a document instead.
+    bool needs_contract = false;
     std::string_view subject{};  // the subject that declares it, e.g. "methods"
     std::size_t index = 0;       // position in the registry, for per-rule tables
 };

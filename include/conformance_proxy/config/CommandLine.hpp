@@ -34,6 +34,8 @@ struct CommandLine {
     std::chrono::seconds auth_throttle_window{60};
     std::chrono::seconds auth_throttle_period{60};  // how long a throttled address waits (429)
     std::chrono::seconds auth_cache_ttl{300};       // 0 = no cache of successful verifications
+    std::string openapi_path;   // --openapi FILE: the API description; empty = no contract rules
+    std::optional<unsigned> fail_on_coverage;  // --fail-on-coverage PERCENT (needs --openapi)
     std::string admin;          // admin server "HOST:PORT"; empty = off
     // Rule levels, disabled rules and scoped ignores (config `rules:` and `ignore:`): pass it
     // to the check::Checker.

@@ -3,6 +3,7 @@
 // latency). Not thread-safe: the Recorder serialises access with its mutex.
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -10,6 +11,7 @@
 
 #include "conformance_proxy/check/rule.hpp"
 #include "conformance_proxy/report/ExchangeRecord.hpp"
+#include "conformance_proxy/report/Coverage.hpp"
 #include "conformance_proxy/report/ReportSnapshot.hpp"
 
 namespace cproxy::report {
@@ -19,6 +21,9 @@ struct AggregatorOptions {
     // fired or not. Rules that appear only in findings are added as they are seen.
     std::vector<const check::Rule*> checked_rules{};
     std::size_t max_routes = 1000;  // distinct routes kept; the rest count under "(other)"
+    // --openapi: routes are the document's path templates, and coverage is tracked.
+    const check::Contract* contract = nullptr;
+    std::string contract_name{};
 };
 
 class Aggregator {
@@ -30,6 +35,9 @@ public:
     void add(const ExchangeRecord& record, const std::string& route);
     void add(const ExchangeRecord& record) { add(record, normalize(record)); }
     static std::string normalize(const ExchangeRecord& record);
+    // The route of a record: the matched path template of the contract when there is one,
+    // else normalize().
+    static std::string route_of(const ExchangeRecord& record, const check::Contract* contract);
 
     ReportSnapshot snapshot() const;
 
@@ -58,6 +66,7 @@ private:
     std::map<std::string, RuleState, std::less<>> rules_;  // by id
     std::unordered_map<std::string, RouteState> routes_;
     bool timeline_started_ = false;
+    std::unique_ptr<CoverageTracker> coverage_;
 };
 
 }  // namespace cproxy::report

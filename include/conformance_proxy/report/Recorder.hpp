@@ -19,6 +19,9 @@ struct RecorderOptions {
     std::string findings_path{};  // --findings; empty: no JSON Lines file
     std::vector<const check::Rule*> checked_rules{};  // normally every rule of check::all_rules()
     std::size_t max_routes = 1000;
+    // --openapi: path templates as routes, and the coverage section (must outlive the recorder).
+    const check::Contract* contract = nullptr;
+    std::string contract_name{};
     std::chrono::milliseconds flush_interval{500};  // the file is flushed at least this often
     // How long the writer lets records gather after the first one arrives before it writes them
     // in one go: the latency of a line reaching the file, traded for one write per batch.

@@ -94,6 +94,27 @@ struct LatencyHistogram {
     void observe(double seconds) noexcept;
 };
 
+// One operation of the --openapi description and what the traffic showed of it.
+struct OperationCoverage {
+    std::string method;  // "GET"
+    std::string path;    // the path template, "/pets/{petId}"
+    std::string operation_id;
+    std::uint64_t exchanges = 0;
+    std::vector<std::string> declared_statuses;  // response codes as declared: "200", "4XX", "default"
+    std::vector<int> seen_statuses;              // distinct statuses answered, ascending
+    std::vector<std::string> unseen_statuses;    // declared codes no answered status fell under
+    bool exercised() const noexcept { return exchanges > 0; }
+};
+
+// Which declared operations the traffic exercised (only with --openapi).
+struct CoverageReport {
+    std::string document;  // the --openapi file
+    std::vector<OperationCoverage> operations;  // document order
+    std::uint64_t exercised = 0;
+    std::uint64_t declared = 0;
+    double percent() const noexcept { return declared ? 100.0 * double(exercised) / double(declared) : 100.0; }
+};
+
 struct ReportSnapshot {
     std::chrono::system_clock::time_point started{};    // Recorder construction
     std::chrono::system_clock::time_point generated{};  // when the snapshot was taken
@@ -108,6 +129,7 @@ struct ReportSnapshot {
     std::vector<RouteReport> routes;      // by findings, then exchanges, highest first
     Timeline timeline;
     LatencyHistogram latency;
+    std::optional<CoverageReport> coverage;  // with --openapi only
 
     std::uint64_t findings_total() const noexcept { return findings[0] + findings[1] + findings[2]; }
     const RuleReport* find(std::string_view rule_id) const noexcept;

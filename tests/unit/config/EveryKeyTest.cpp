@@ -44,6 +44,8 @@ std::vector<Sample> samples(const SampleFiles& files) {
         {"tls.key", key, key, [key](const CommandLine& c) { return c.proxy.tls_key_file == key; }},
         {"mode", "enforce", "enforce", [](const CommandLine& c) { return c.proxy.mode == proxy::Mode::enforce; }},
         {"fail_on", "warning", "warning", [](const CommandLine& c) { return c.fail_on == "warning"; }},
+        {"openapi", "api/openapi.yaml", "api/openapi.yaml", [](const CommandLine& c) { return c.openapi_path == "api/openapi.yaml"; }},
+        {"fail_on_coverage", "80", "80", [](const CommandLine& c) { return c.fail_on_coverage == 80u; }},
         {"findings", "out/f.jsonl", "out/f.jsonl", [](const CommandLine& c) { return c.findings_path == "out/f.jsonl"; }},
         {"junit", "out/j.xml", "out/j.xml", [](const CommandLine& c) { return c.junit_path == "out/j.xml"; }},
         {"html", "out/r.html", "out/r.html", [](const CommandLine& c) { return c.html_path == "out/r.html"; }},
