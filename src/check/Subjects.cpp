@@ -32,6 +32,7 @@ extern const Subject cross_origin_isolation_subject;
 extern const Subject cookies_subject;
 extern const Subject hsts_subject;
 extern const Subject connection_subject;
+extern const Subject across_exchanges_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -62,6 +63,7 @@ std::span<const Subject* const> all_subjects() noexcept {
         &cookies_subject,
         &hsts_subject,
         &connection_subject,
+        &across_exchanges_subject,
     };
     return subjects;
 }
