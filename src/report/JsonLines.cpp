@@ -45,6 +45,10 @@ void append_line(std::string& out, const ExchangeRecord& record, const check::Fi
     line["status"] = record.status;
     line["message"] = text::valid_utf8(finding.message);
     line["reference"] = rule ? text::valid_utf8(rule->reference) : std::string();
+    // A stateful finding names the earlier exchange it contradicts.
+    if (finding.earlier)
+        line["earlier"] = boost::json::object{{"exchange", finding.earlier->exchange},
+                                              {"time", format_utc_millis(finding.earlier->time)}};
     out += boost::json::serialize(line);
     out += '\n';
 }

@@ -101,10 +101,21 @@ void History::observe(const ObservedExchange& exchange, const RulePolicy& policy
     });
     client += '\n';
     client += uri;
-    stores_->client_routes.with(client, [&](state::ClientRouteHistory& history) {
+    // Only a response that starts something to remember creates an entry; the rest reset or
+    // check an existing one. So clean traffic does not fill this store.
+    const int status = response.status();
+    const bool starts = status == 401 || status == 407 || status == 417 ||
+                        ((status == 429 || status == 503) && response.has(KnownField::retry_after));
+    const auto judge = [&](state::ClientRouteHistory& history) {
         state::check_client_route(history, view);
         state::remember_client_route(history, view);
-    });
+    };
+    if (starts)
+        stores_->client_routes.with(client, judge);
+    else
+        stores_->client_routes.find(client, [&](state::ClientRouteHistory* history) {
+            if (history) judge(*history);
+        });
 }
 
 }  // namespace cproxy::check
