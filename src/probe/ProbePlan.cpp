@@ -20,7 +20,14 @@ std::vector<ProbeRequest> follow_up_probes(const std::string& target, std::strin
     out.push_back({"OPTIONS", target, headers, "OPTIONS: the Allow rules"});
     // Unknown to every server: 501, or 405 with Allow (RFC 9110 §9.1, §15.5.6).
     out.push_back({"CONFORMANCE-PROBE", target, headers, "an unknown method: 501, or 405 with Allow"});
-    if (raw_response_head.empty()) return out;
+    // Last: a DELETE may change what the other probes would see.
+    const auto add_unsafe = [&] {
+        if (unsafe)
+            for (const char* method : {"PUT", "PATCH", "DELETE"})
+                out.push_back({method, target, headers, "an unsafe method (--unsafe-methods), without content"});
+        return out;
+    };
+    if (raw_response_head.empty()) return add_unsafe();
     const check::RawHead head(raw_response_head);
     const int status = head.status();
 
@@ -53,10 +60,7 @@ std::vector<ProbeRequest> follow_up_probes(const std::string& target, std::strin
             out.push_back({"GET", target, beyond, "an unsatisfiable range: the 416 rules"});
         }
     }
-    if (unsafe)
-        for (const char* method : {"PUT", "PATCH", "DELETE"})
-            out.push_back({method, target, headers, "an unsafe method (--unsafe-methods), without content"});
-    return out;
+    return add_unsafe();
 }
 
 }  // namespace cproxy::probe

@@ -121,7 +121,8 @@ std::vector<std::string> routes_from_har(std::string_view text, std::string_view
     for (const auto& entry : entries->as_array()) {
         const auto* request = member(entry, "request");
         if (!request) continue;
-        const auto url = boost::urls::parse_uri(string_member(*request, "url"));
+        const std::string text = string_member(*request, "url");  // the url_view points into it
+        const auto url = boost::urls::parse_uri(text);
         if (!url) continue;
         // Only the upstream's own routes: never send its credentials elsewhere.
         const std::uint16_t port = url->has_port() ? url->port_number() : (url->scheme() == "https" ? 443 : 80);
