@@ -61,6 +61,7 @@ std::vector<std::string> collect_routes(const config::ProbeSettings& settings, c
         add(probe::routes_from_report(read_file(path, "--from-report"), path));
     for (const auto& url : settings.admin_urls)
         add(probe::routes_from_admin(fetch_admin_routes(url, timeout), "--from-admin " + url));
+    // `probe --openapi FILE` adds the example requests per operation that src/openapi lists, here.
     return routes;
 }
 

@@ -39,16 +39,6 @@ bool has_program(const std::string& name) {
     return run_command({"sh", "-c", "command -v " + name}, 5s).exit_status == 0;
 }
 
-template <class Predicate>
-bool eventually(Predicate predicate, std::chrono::milliseconds bound) {
-    const auto deadline = std::chrono::steady_clock::now() + bound;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (predicate()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return predicate();
-}
-
 std::set<std::string> rules_on(const std::vector<FindingLine>& findings, std::string_view target) {
     std::set<std::string> out;
     for (const auto& f : findings_for_target(findings, target)) out.insert(f.rule);
