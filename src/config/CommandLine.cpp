@@ -162,6 +162,10 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
                  "and the unknown method unless --unsafe-methods. Outputs and exit status as for the proxy; "
                  "see docs/probe.md");
     probe->fallthrough();  // --upstream, --findings, --junit, --fail-on ... are the proxy's flags
+    probe->footer("Needs --upstream URL (or --demo: the built-in demo upstream) and at least one route source.\n"
+                  "--findings, --junit, --sarif, --html and --fail-on (default error, as for lint) work as for the "
+                  "proxy.\nExample: conformance-proxy probe --upstream http://localhost:3000 --routes routes.txt "
+                  "--header-file creds.txt --findings probe.jsonl");
     probe->add_option("--routes", out.probe.route_files, "Routes to probe: one origin-form target per line, # comments")
         ->type_name("FILE");
     probe->add_option("--har", out.probe.har_files, "Routes from the requests of a HAR file")->type_name("FILE");
