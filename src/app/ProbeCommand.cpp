@@ -86,6 +86,13 @@ int run_probe_command(const config::CommandLine& command_line) {
                      "line), --har FILE, --from-report report.json or --from-admin URL\n";
         return 2;
     }
+    // Bounds checked here, not by CLI11, so a bad one exits 2 like every usage error.
+    if (!(settings.rate >= 0.01 && settings.rate <= 10000) || settings.max_requests == 0 ||
+        !(settings.timeout_seconds >= 0.1 && settings.timeout_seconds <= 3600)) {
+        std::cerr << "conformance-proxy probe: --rate must be 0.01-10000 requests per second, --max-requests at "
+                     "least 1, --timeout 0.1-3600 seconds\n";
+        return 2;
+    }
     const probe::Upstream upstream = upstream_of(*target);
     probe::ProbeLimits limits;
     limits.rate = settings.rate;

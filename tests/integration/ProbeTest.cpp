@@ -123,6 +123,10 @@ TEST_CASE("probe: bad input is a clear usage error") {
                                      (dir / "bad.txt").string(), "--header", "no colon s3cret"}, 10s);
     CHECK(header.exit_status == 2);
     CHECK(header.err.find("s3cret") == std::string::npos);
+    const auto rate = run_command({proxy_binary(), "probe", "--upstream", "http://127.0.0.1:9", "--routes",
+                                   (dir / "bad.txt").string(), "--rate", "0"}, 10s);
+    CHECK(rate.exit_status == 2);
+    CHECK(rate.err.find("--rate") != std::string::npos);
 }
 
 TEST_CASE("probe against nginx: auth_basic and static files; conditional and range probes clean; safe methods only") {
