@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
             return app::run_rules_command(command_line);
         case config::Command::lint:
             return app::run_lint_command(command_line);
+        case config::Command::probe:
+            return app::run_probe_command(command_line);
         case config::Command::proxy:
             return app::run_proxy_command(command_line);
         }

@@ -1,5 +1,9 @@
 #include "admin/AdminRoutes.hpp"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "conformance_proxy/report/HtmlReport.hpp"
 #include "conformance_proxy/report/MetricsText.hpp"
 #include "conformance_proxy/report/ReportJson.hpp"
@@ -18,16 +22,17 @@ AdminResponse admin_problem(unsigned status, std::string title, std::string deta
 AdminResponse route_admin_request(std::string_view method, std::string_view target,
                                   const AdminRouteContext& context) {
     const auto path = target.substr(0, target.find('?'));
-    enum class Page { none, dashboard, report_json, metrics, healthz };
+    enum class Page { none, dashboard, report_json, routes_json, metrics, healthz };
     Page page = Page::none;
     if (path == "/") page = Page::dashboard;
     else if (path == "/report.json") page = Page::report_json;
+    else if (path == "/routes.json") page = Page::routes_json;
     else if (path == "/metrics") page = Page::metrics;
     else if (path == "/healthz") page = Page::healthz;
 
     if (page == Page::none)
         return admin_problem(404, "Not found",
-                             "The admin server serves / (dashboard), /report.json, /metrics and /healthz.");
+                             "The admin server serves / (dashboard), /report.json, /routes.json, /metrics and /healthz.");
     if (method != "GET" && method != "HEAD") {
         auto res = admin_problem(405, "Method not allowed",
                                  std::string(path) + " is read-only: use GET or HEAD.");
@@ -62,6 +67,15 @@ AdminResponse route_admin_request(std::string_view method, std::string_view targ
             res.content_type = "application/json";
             res.body = report::render_report_json(snapshot);
             break;
+        case Page::routes_json: {  // what `probe --from-admin` reads: templates, one example each
+            boost::json::array routes;
+            for (const auto& route : snapshot.routes)
+                routes.push_back(boost::json::object{{"route", route.route}, {"example", route.example},
+                                                     {"exchanges", route.exchanges}});
+            res.content_type = "application/json";
+            res.body = boost::json::serialize(boost::json::object{{"routes", std::move(routes)}});
+            break;
+        }
         default:
             res.content_type = std::string(report::metrics_content_type);
             res.body = report::render_metrics(snapshot);

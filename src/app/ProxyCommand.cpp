@@ -8,6 +8,7 @@
 #include "conformance_proxy/app/Commands.hpp"
 #include "conformance_proxy/auth/ProxyAuthenticator.hpp"
 #include "conformance_proxy/check/checker.hpp"
+#include "conformance_proxy/check/history.hpp"
 #include "conformance_proxy/demo/DemoUpstream.hpp"
 #include "conformance_proxy/proxy/ProxyServer.hpp"
 #include "app/RecorderSink.hpp"
@@ -65,7 +66,10 @@ int run_proxy_command(const config::CommandLine& command_line) {
     recording.contract = contract.get();
     report::Recorder recorder(std::move(recording));
     RecorderSink sink(recorder);
-    proxy::ProxyServer server(options, proxy::ProxyDependencies{&checker, &sink, authenticator.get(), reload});
+    std::optional<check::History> history;  // the stateful rules' memory (bounded)
+    if (options.history_resources > 0) history.emplace(options.history_resources);
+    proxy::ProxyServer server(options, proxy::ProxyDependencies{&checker, &sink, authenticator.get(),
+                                                                history ? &*history : nullptr, reload});
     const std::string base = "http://" + options.listen_host + ":" + std::to_string(server.port());
     const std::string subject = options.upstream ? options.upstream->scheme + "://" + options.upstream->authority()
                                                  : std::string("forward proxy");

@@ -26,6 +26,13 @@ public:
         out_.push_back(Finding{&rule, policy_.level(rule), std::forward<MakeMessage>(make_message)()});
     }
 
+    // A stateful finding: it names the earlier exchange it contradicts.
+    template <class MakeMessage>
+    void report(const Rule& rule, const EarlierExchange& earlier, MakeMessage&& make_message) {
+        if (!wants(rule)) return;
+        out_.push_back(Finding{&rule, policy_.level(rule), std::forward<MakeMessage>(make_message)(), earlier});
+    }
+
 private:
     const RulePolicy& policy_;
     const RequestContext& request_;

@@ -33,6 +33,7 @@ extern const Subject cookies_subject;
 extern const Subject hsts_subject;
 extern const Subject connection_subject;
 extern const Subject openapi_contract_subject;
+extern const Subject across_exchanges_subject;
 
 std::span<const Subject* const> all_subjects() noexcept {
     static constexpr const Subject* subjects[] = {
@@ -64,6 +65,7 @@ std::span<const Subject* const> all_subjects() noexcept {
         &hsts_subject,
         &connection_subject,
         &openapi_contract_subject,
+        &across_exchanges_subject,
     };
     return subjects;
 }

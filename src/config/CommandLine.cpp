@@ -23,7 +23,8 @@ constexpr const char* kDescription =
     "      --findings findings.jsonl --fail-on error         # in CI: exit 1 on error findings\n"
     "  conformance-proxy --config config/ci.yaml             # the same settings from a YAML file\n"
     "  conformance-proxy rules [--format text|json|markdown] # list every rule\n"
-    "  conformance-proxy lint recorded.har                   # check recorded traffic offline\n";
+    "  conformance-proxy lint recorded.har                   # check recorded traffic offline\n"
+    "  conformance-proxy probe --upstream http://localhost:3000 --routes routes.txt  # probe actively\n";
 
 constexpr const char* kFooter =
     "Configuration: every flag can also be set in a YAML file (--config FILE) and in an environment\n"
@@ -158,11 +159,45 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
                 "--fail-on", raw->value, "Exit 1 if a finding at or above this level was found (default: error)"));
     }
 
+    auto* probe = app.add_subcommand(
+        "probe", "Probe an upstream's routes actively (OPTIONS, an unknown method, HEAD, conditional and range "
+                 "requests, the request without credentials) and check every response; only GET, HEAD, OPTIONS "
+                 "and the unknown method unless --unsafe-methods. Outputs and exit status as for the proxy; "
+                 "see docs/probe.md");
+    probe->fallthrough();  // --upstream, --findings, --junit, --fail-on ... are the proxy's flags
+    probe->footer("Needs --upstream URL (or --demo: the built-in demo upstream) and at least one route source.\n"
+                  "--findings, --junit, --sarif, --html and --fail-on (default error, as for lint) work as for the "
+                  "proxy.\nExample: conformance-proxy probe --upstream http://localhost:3000 --routes routes.txt "
+                  "--header-file creds.txt --findings probe.jsonl");
+    probe->add_option("--routes", out.probe.route_files, "Routes to probe: one origin-form target per line, # comments")
+        ->type_name("FILE");
+    probe->add_option("--har", out.probe.har_files, "Routes from the requests of a HAR file")->type_name("FILE");
+    probe->add_option("--from-report", out.probe.report_files, "Routes from an earlier run's report.json")
+        ->type_name("FILE");
+    probe->add_option("--from-admin", out.probe.admin_urls,
+                      "Routes a running proxy has seen: its admin server, e.g. http://127.0.0.1:9090")
+        ->type_name("URL");
+    probe->add_option("--header", out.probe.headers,
+                      "'Name: value' sent with every probe (e.g. Authorization); never written to any output")
+        ->type_name("'NAME: VALUE'");
+    probe->add_option("--header-file", out.probe.header_file, "Headers to send, one 'Name: value' per line (keeps "
+                                                              "credentials out of the shell history)")
+        ->type_name("FILE");
+    probe->add_flag("--unsafe-methods", out.probe.unsafe_methods,
+                    "Also send PUT, PATCH and DELETE probes (without content): they may change data");
+    probe->add_option("--rate", out.probe.rate, "Requests per second at most")
+        ->capture_default_str();
+    probe->add_option("--max-requests", out.probe.max_requests, "Stop after this many requests")
+        ->capture_default_str();
+    probe->add_option("--timeout", out.probe.timeout_seconds, "Seconds each request may take")
+        ->capture_default_str();
+
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
         app.parse(reversed);  // CLI11 takes the arguments without the program name, last first
         if (rules->parsed()) out.command = Command::rules;
         if (lint->parsed()) out.command = Command::lint;
+        if (probe->parsed()) out.command = Command::probe;
 
         ConfigLayer flag_layer;
         for (const auto& raw : flags) {
@@ -189,7 +224,8 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
         const ConfigLayer* layers[] = {&file_layer, &env_layer, &flag_layer};  // lowest precedence first
         apply_layers(layers, out);
         // `lint` is a CI gate: unless some layer chose fail_on, error findings fail it.
-        if (out.command == Command::lint && !out.sources.contains("fail_on")) out.fail_on = "error";
+        if ((out.command == Command::lint || out.command == Command::probe) && !out.sources.contains("fail_on"))
+            out.fail_on = "error";
     } catch (const CLI::ParseError& e) {
         return app.exit(e, help_out, error_out);
     } catch (const std::exception& e) {  // ConfigError, and what the value parsers throw

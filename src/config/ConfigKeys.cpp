@@ -313,6 +313,11 @@ const std::array kKeys{
               "How much of a response's content the content rules (JSON, problem details, gzip) see; "
               "0 = no content inspection",
               CPROXY_KEY_APPLY(out.proxy.inspect_body_limit = size(values, kMaxHead, what, true))},
+    ConfigKey{"limits.history_resources", "--history-resources", false,
+              "a whole number 0-100000000 (0 = no stateful rules)", "10000",
+              "Resources (and as many clients) the stateful rules remember; the least recently used are "
+              "forgotten first, so memory stays bounded whatever the traffic; 0 = stateful rules off",
+              CPROXY_KEY_APPLY(out.proxy.history_resources = count(values, 100000000, what))},
     ConfigKey{"limits.upstream_idle_connections", "", false, "a whole number 0-100000", "64",
               "Idle upstream connections kept per I/O thread for reuse",
               CPROXY_KEY_APPLY(out.proxy.upstream_max_idle_per_thread = count(values, 100000, what))},

@@ -57,9 +57,18 @@ struct Exchange {
     bool client_keep_alive = false;
     bool upgrade = false;       // the client asked for a protocol switch (Connection: upgrade)
     bool head_checked = false;  // the checker has seen the response head
+    bool response_complete = false;  // the response's framing completed (stateful rules)
     unsigned client_version = 11;  // as the client sent it (the forwarded request becomes 1.1)
     std::string target;
     std::string error;
 };
+
+struct ProxyServices;
+struct Destination;
+// The stateful rules (RULES-v2 Part B) at the end of an exchange: judged against the history
+// of its resource and client, then remembered (AcrossExchanges.cpp). Needs the upstream's
+// head in ex.info.raw_response_head; does nothing without a history or a response.
+void check_across_exchanges(const ProxyServices& services, Exchange& ex, const Destination* destination,
+                            std::string_view client_address);
 
 }  // namespace cproxy::proxy

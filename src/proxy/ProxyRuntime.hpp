@@ -24,6 +24,9 @@
 namespace cproxy::auth {
 class ProxyAuthenticator;
 }
+namespace cproxy::check {
+class History;
+}
 
 namespace cproxy::proxy {
 
@@ -34,6 +37,7 @@ struct ProxyServices {
     const check::Checker* checker = nullptr;  // null: no checks (pure proxy)
     ExchangeSink* sink = nullptr;             // null: nothing recorded
     auth::ProxyAuthenticator* authenticator = nullptr;  // null: no proxy authentication
+    check::History* history = nullptr;        // null: no stateful rules
     asio::ip::tcp::resolver::results_type upstream_endpoints;  // resolved once at start-up
     std::optional<Destination> upstream_destination;           // reverse mode: where every request goes
     std::optional<asio::thread_pool::executor_type> blocking_executor;  // for password hashing

@@ -138,6 +138,7 @@ ProxyServer::ProxyServer(ProxyOptions options, ProxyDependencies dependencies)
     services.checker = dependencies.checker;
     services.sink = dependencies.sink;
     services.authenticator = dependencies.authenticator;
+    services.history = dependencies.history;
     services.blocking_executor = impl_->blocking_pool.get_executor();
     impl_->on_reload = std::move(dependencies.on_reload);
     const auto& opts = services.options;

@@ -163,6 +163,7 @@ awaitable<Next> ResponseRelay::relay(Exchange& ex, AnyStream& upstream, const st
                 co_return Next::close_connection;
             }
             if (head.upstream_keep_alive) connector_.give_back(key, upstream);
+            ex.response_complete = true;
             co_return answered(keep);
         }
     }
@@ -240,6 +241,7 @@ awaitable<Next> ResponseRelay::relay(Exchange& ex, AnyStream& upstream, const st
     if (upstream_broke || bytes_after_head > 0 || (content_.active && remaining == 0 && content_.seen > 0))
         check_body(ex, !upstream_broke, bytes_after_head, remaining == 0);
     if (remaining != 0) co_return Next::close_connection;
+    ex.response_complete = !upstream_broke;
     if (!whole && head.upstream_keep_alive && upstream_buffer_.size() == 0)
         connector_.give_back(key, upstream, plan->bodiless);
     co_return answered(keep);
@@ -354,6 +356,7 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
         }
     }
 
+    ex.response_complete = !upstream_broke && (no_body || parser.is_done());
     check_body(ex, !upstream_broke, bytes_after_head, parser.is_done(), trailer_section);
     if (upstream_keep_alive && parser.is_done() && !close_delimited && upstream_buffer_.size() == 0)
         connector_.give_back(key, upstream, no_body);

@@ -380,8 +380,7 @@ awaitable<bool> Session::connect_tunnel(Exchange& ex, const Destination& destina
 }
 
 awaitable<bool> Session::send_problem(Exchange& ex, const Problem& problem, bool keep_alive) {
-    return write_problem(client_, ex, problem, keep_alive && !services_.stopping, watchdog_,
-                         services_.options.io_timeout);
+    return write_problem(client_, ex, problem, keep_alive && !services_.stopping, watchdog_, services_.options.io_timeout);
 }
 
 void Session::finish(Exchange& ex) {
@@ -392,6 +391,7 @@ void Session::finish(Exchange& ex) {
     ex.info.duration = since(ex.started);
     ex.info.raw_response_head = ex.info.upstream_status == 0 ? std::string_view{} : relay_.raw_head();
     ex.info.error = ex.error;
+    check_across_exchanges(services_, ex, destination_, client_address_);  // the stateful rules
     log_access(ex.info, ex.findings.size());
     for (const auto& finding : ex.findings) log_finding(ex.info, finding);
     if (services_.sink) services_.sink->on_exchange(ex.info, ex.findings);

@@ -97,6 +97,7 @@ void Aggregator::add(const ExchangeRecord& record, const std::string& route) {
 
     auto& [route_name, route_entry] = route_state(route);
     ++route_entry.exchanges;
+    if (route_entry.example.empty()) route_entry.example = redact_target(record.target);
 
     for (const auto& finding : record.findings) {
         const auto level = index_of(finding.level);
@@ -107,7 +108,7 @@ void Aggregator::add(const ExchangeRecord& record, const std::string& route) {
         if (rule.count == 0) {
             rule.example = RuleExample{record.exchange, record.time, record.method,
                                        redact_target(record.target), record.status,
-                                       finding.message, record.example};
+                                       finding.message, record.example, finding.earlier};
             rule.example.view.redact();  // the Recorder already did; direct users may not have
         }
         ++rule.count;
@@ -167,7 +168,7 @@ ReportSnapshot Aggregator::snapshot() const {
 
     s.routes.reserve(routes_.size());
     for (const auto& [route, route_entry] : routes_)
-        s.routes.push_back(RouteReport{route, route_entry.exchanges, route_entry.findings});
+        s.routes.push_back(RouteReport{route, route_entry.exchanges, route_entry.findings, route_entry.example});
     std::sort(s.routes.begin(), s.routes.end(), [](const RouteReport& a, const RouteReport& b) {
         if (a.findings[2] != b.findings[2]) return a.findings[2] > b.findings[2];
         if (a.findings_total() != b.findings_total()) return a.findings_total() > b.findings_total();

@@ -338,8 +338,13 @@ std::string example_html(const RuleExample& e) {
         out += "<span class=\"fn\">" + html_escape(f.name) + ":</span> " + html_escape(f.value) + "\n";
     out += "</pre>";
     out += "<div class=\"legend\"><span>exchange #" + std::to_string(e.exchange) + " at " +
-           html_escape(format_utc_millis(e.time)) + "</span></div>";
-    return out;
+           html_escape(format_utc_millis(e.time)) + "</span>";
+    // A stateful finding: the earlier exchange it contradicts, beside the current one.
+    if (e.earlier)
+        out += "<span class=\"earlier\"><span class=\"side\">stateful</span> contradicts exchange #" +
+               std::to_string(e.earlier->exchange) + " at " + html_escape(format_utc_millis(e.earlier->time)) +
+               "</span>";
+    return out + "</div>";
 }
 
 std::string rule_section(const RuleReport& r) {
@@ -349,6 +354,7 @@ std::string rule_section(const RuleReport& r) {
                       "\">";
     out += "<div class=\"head\"><span class=\"badge\">" + std::string(level_name(r.level)) + "</span>";
     out += "<span class=\"id\">" + html_escape(r.rule.id) + "</span>" + request_marker(r.rule);
+    if (r.example.earlier) out += " <span class=\"side\" title=\"judged against an earlier exchange\">stateful</span>";
     out += "<span>" + reference_html(r.rule.reference) + "</span>";
     out += "<span class=\"count\"><b>" + group_digits(r.count) + "</b> " + (r.count == 1 ? "finding" : "findings") +
            " on " + plural(r.routes.size(), "route") + "</span></div>";

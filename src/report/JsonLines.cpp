@@ -65,6 +65,14 @@ void append_line(std::string& out, const ExchangeRecord& record, const check::Fi
     append_member(out, "status", record.status);
     append_member(out, "message", text::valid_utf8(finding.message));
     append_member(out, "reference", rule ? std::string_view(rule->reference) : std::string_view());
+    // A stateful finding names the earlier exchange it contradicts.
+    if (finding.earlier) {
+        out += "\"earlier\":{";
+        append_member(out, "exchange", finding.earlier->exchange);
+        append_member(out, "time", format_utc_millis(finding.earlier->time));
+        out.back() = '}';
+        out += ',';
+    }
     out.back() = '}';
     out += '\n';
 }

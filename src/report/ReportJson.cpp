@@ -58,6 +58,8 @@ json::object example_json(const RuleExample& e) {
         fields.push_back(json::array{json::string(text::valid_utf8(f.name)),
                                      json::string(text::valid_utf8(f.value))});
     o["fields"] = std::move(fields);
+    if (e.earlier)  // a stateful finding: the exchange it contradicts
+        o["earlier"] = json::object{{"exchange", e.earlier->exchange}, {"time", format_utc_millis(e.earlier->time)}};
     return o;
 }
 

@@ -79,6 +79,23 @@ TEST_CASE("admin routes without sockets: 404 and 405 are problem+json, 405 lists
     CHECK(snapshots == 1);
 }
 
+TEST_CASE("admin /routes.json: each route template with one concrete example (what probe --from-admin reads)") {
+    cproxy::admin::AdminRouteContext context;
+    context.snapshot = [] {
+        cproxy::report::ReportSnapshot snapshot;
+        snapshot.routes.push_back({"/items/{id}", 3, {}, "/items/7"});
+        return snapshot;
+    };
+    const auto res = cproxy::admin::route_admin_request("GET", "/routes.json", context);
+    CHECK(res.status == 200);
+    CHECK(res.content_type == "application/json");
+    const auto routes = boost::json::parse(res.body).at("routes").as_array();
+    REQUIRE(routes.size() == 1);
+    CHECK(routes[0].at("route").as_string() == "/items/{id}");
+    CHECK(routes[0].at("example").as_string() == "/items/7");
+    CHECK(cproxy::admin::route_admin_request("POST", "/routes.json", context).status == 405);
+}
+
 TEST_CASE("a snapshot source that throws gives 500 problem+json, not a dead admin thread") {
     cproxy::admin::AdminRouteContext context;
     context.snapshot = []() -> cproxy::report::ReportSnapshot { throw std::runtime_error("boom"); };

@@ -7,5 +7,6 @@ namespace cproxy::app {
 int run_proxy_command(const config::CommandLine& command_line);
 int run_rules_command(const config::CommandLine& command_line);
 int run_lint_command(const config::CommandLine& command_line);
+int run_probe_command(const config::CommandLine& command_line);
 
 }  // namespace cproxy::app

@@ -43,6 +43,9 @@ struct Rule {
 // The registry: every rule, subject by subject, in the order the checker runs them.
 std::span<const Rule* const> all_rules() noexcept;
 const Rule* find_rule(std::string_view id) noexcept;
+// Rules judged across exchanges (RULES-v2 Part B): only a History (check/history.hpp) runs
+// them, never Checker on one exchange.
+bool is_stateful(const Rule& rule) noexcept;
 // The subjects' names in registry order ("authentication", "methods", ...).
 std::span<const std::string_view> all_subject_names() noexcept;
 

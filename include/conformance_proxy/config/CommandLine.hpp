@@ -15,7 +15,21 @@
 
 namespace cproxy::config {
 
-enum class Command { proxy, rules, lint };
+enum class Command { proxy, rules, lint, probe };
+
+// `conformance-proxy probe`: where the routes come from, what may be sent, how fast.
+struct ProbeSettings {
+    std::vector<std::string> route_files;   // --routes: one origin-form target per line
+    std::vector<std::string> har_files;     // --har: the request URLs of a HAR file
+    std::vector<std::string> report_files;  // --from-report: an earlier run's report.json
+    std::vector<std::string> admin_urls;    // --from-admin: a running proxy's admin server
+    std::vector<std::string> headers;       // --header 'Name: value' (credentials: never written out)
+    std::string header_file;                // --header-file: one 'Name: value' per line
+    bool unsafe_methods = false;            // --unsafe-methods: PUT/PATCH/DELETE probes too
+    double rate = 10;                       // --rate: requests per second at most
+    std::uint64_t max_requests = 10'000;    // --max-requests
+    double timeout_seconds = 10;            // --timeout: per request
+};
 
 struct CommandLine {
     Command command = Command::proxy;
@@ -27,6 +41,7 @@ struct CommandLine {
     std::string junit_path, html_path, sarif_path;
     std::string fail_on = "never";
     std::string lint_input;     // lint FILE ("-" = stdin)
+    ProbeSettings probe;
     std::string rules_format = "text";  // rules --format text|json|markdown
     std::string auth_htpasswd;  // empty = no proxy authentication
     std::string auth_realm = "conformance-proxy";

@@ -36,6 +36,8 @@ struct ProxyOptions {
     bool forward_underscore_fields = false;
     // The content prefix the content rules see, copied only for responses they want; 0 = off.
     std::size_t inspect_body_limit = 64 * 1024;
+    // Resources (and clients) the stateful rules remember, least recently used first out; 0 = off.
+    std::size_t history_resources = 10'000;
 
     std::chrono::milliseconds client_head_timeout{10'000};    // slow head -> 408
     std::chrono::milliseconds client_idle_timeout{60'000};    // keep-alive idle -> close

@@ -13,6 +13,9 @@
 namespace cproxy::auth {
 class ProxyAuthenticator;
 }
+namespace cproxy::check {
+class History;
+}
 
 namespace cproxy::proxy {
 
@@ -20,6 +23,7 @@ struct ProxyDependencies {
     const check::Checker* checker = nullptr;
     ExchangeSink* sink = nullptr;
     auth::ProxyAuthenticator* authenticator = nullptr;
+    check::History* history = nullptr;  // null: no stateful rules
     std::function<void()> on_reload;  // SIGHUP (e.g. re-read the htpasswd file); may be empty
 };
 

@@ -45,6 +45,7 @@ private:
     struct RouteState {
         std::uint64_t exchanges = 0;
         LevelCounts findings{};
+        std::string example;  // the first concrete target seen on it (admin /routes.json, probe)
         std::map<std::string, RouteHit, std::less<>> hits;  // by rule id
     };
     struct RuleState {

@@ -45,6 +45,7 @@ struct RuleExample {
     int status = 0;
     std::string message;
     ExampleExchange view;  // redacted
+    std::optional<check::EarlierExchange> earlier;  // a stateful finding's earlier exchange
 };
 
 // One rule on one route.
@@ -73,6 +74,7 @@ struct RouteReport {
     std::uint64_t exchanges = 0;
     LevelCounts findings{};
     std::uint64_t findings_total() const noexcept { return findings[0] + findings[1] + findings[2]; }
+    std::string example;  // one concrete target of the route (its first)
 };
 
 // Status classes over time. Buckets cover [origin + i*bucket_seconds, +bucket_seconds);

@@ -78,6 +78,8 @@ std::vector<Sample> samples(const SampleFiles& files) {
         {"limits.max_response_header_size", "128KiB", "128KiB",
          [](const CommandLine& c) { return c.proxy.max_response_head_bytes == 128u << 10; }},
         {"limits.inspect_body_limit", "0", "0", [](const CommandLine& c) { return c.proxy.inspect_body_limit == 0; }},
+        {"limits.history_resources", "500", "500",
+         [](const CommandLine& c) { return c.proxy.history_resources == 500; }},
         {"limits.upstream_idle_connections", "7", "7",
          [](const CommandLine& c) { return c.proxy.upstream_max_idle_per_thread == 7; }},
         {"limits.upstream_max_connections", "3", "3",

@@ -1,0 +1,121 @@
+// The stores behind the stateful rules and the order they are consulted in: the resource
+// (method-independent: scheme, authority, path, query), the client on that resource, the
+// client alone. Each store is a ShardedLru, so exchanges on different resources rarely share
+// a lock and memory stays bounded by the capacity whatever the traffic.
+#include "conformance_proxy/check/history.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include "check/state/ShardedLru.hpp"
+#include "check/state/StatefulRules.hpp"
+
+namespace cproxy::check {
+namespace {
+
+constexpr std::size_t shard_count = 64;
+
+// The absolute URI of a request: origin + origin-form target, or an absolute-form target as
+// it is; scheme and host lower-cased (they are case-insensitive), path and query as received.
+// "" for authority-form and "*".
+std::string resource_key(std::string_view origin, std::string_view target) {
+    std::string text;
+    if (target.starts_with('/'))
+        text = std::string(origin) + std::string(target);
+    else if (target.find("://") != std::string_view::npos)
+        text = target;
+    else
+        return {};
+    auto parsed = boost::urls::parse_uri(text);
+    if (!parsed) return text;
+    boost::urls::url url(*parsed);
+    url.normalize_scheme();
+    url.normalize_authority();
+    url.remove_fragment();
+    return std::string(url.buffer());
+}
+
+// Location resolved against the request's URI, fragment dropped (RFC 9110 §10.2.2); "" when
+// there is none or it is not a URI reference.
+std::string resolved_location(const RawHead& response, std::string_view base) {
+    if (response.count(KnownField::location) != 1 || base.empty()) return {};
+    const auto base_url = boost::urls::parse_uri(base);
+    const auto reference = boost::urls::parse_uri_reference(response.first(KnownField::location)->value);
+    if (!base_url || !reference) return {};
+    boost::urls::url out;
+    if (!boost::urls::resolve(*base_url, *reference, out)) return {};
+    out.normalize_scheme();
+    out.normalize_authority();
+    out.remove_fragment();
+    return std::string(out.buffer());
+}
+
+}  // namespace
+
+struct History::Stores {
+    explicit Stores(std::size_t capacity)
+        : resources(capacity, shard_count), client_routes(capacity, shard_count), clients(capacity, shard_count) {}
+    state::ShardedLru<state::ResourceHistory> resources;
+    state::ShardedLru<state::ClientRouteHistory> client_routes;
+    state::ShardedLru<state::ClientHistory> clients;
+};
+
+History::History(std::size_t capacity) : stores_(std::make_unique<Stores>(capacity)) {}
+History::~History() = default;
+
+std::size_t History::resources() const { return stores_->resources.size(); }
+std::size_t History::capacity() const noexcept { return stores_->resources.capacity(); }
+
+void History::observe(const ObservedExchange& exchange, const RulePolicy& policy, Findings& out) {
+    if (exchange.raw_request_head.empty() || exchange.raw_response_head.empty()) return;
+    const RawHead request(exchange.raw_request_head, http::StartLine::request);
+    const RawHead response(exchange.raw_response_head);
+    if (!response.status_valid() || response.status() < 200 || request.method().empty()) return;
+    const std::string uri = resource_key(exchange.origin, request.target());
+    if (uri.empty()) return;
+    const std::string location = resolved_location(response, uri);
+
+    const RequestContext context{request.method(), request.target(), true, exchange.raw_request_head};
+    FindingSink sink(policy, context, out);
+    const state::StatefulView view{request,        response,     request.method(),   uri,
+                                   location,       exchange.number, exchange.time,   exchange.now,
+                                   exchange.complete, exchange.content_octets, sink};
+    // A 201 names the created resource: its Location, or its own URI without one.
+    const std::string& created = response.status() == 201 ? (location.empty() ? uri : location) : std::string();
+    stores_->resources.with(uri, [&](state::ResourceHistory& history) {
+        state::check_resource(history, view);
+        state::remember_resource(history, view);
+        if (!created.empty() && created == uri) state::remember_created(history, view);
+    });
+    if (!created.empty() && created != uri)
+        stores_->resources.with(created, [&](state::ResourceHistory& history) { state::remember_created(history, view); });
+
+    if (exchange.client.empty()) return;
+    // Client identity: address + User-Agent (NAT would otherwise merge clients).
+    std::string client(exchange.client);
+    client += '\n';
+    if (const FieldLine* agent = request.first(KnownField::user_agent)) client += agent->value;
+    stores_->clients.with(client, [&](state::ClientHistory& history) {
+        state::check_client(history, view);
+        state::remember_client(history, view);
+    });
+    client += '\n';
+    client += uri;
+    // Only a response that starts something to remember creates an entry; the rest reset or
+    // check an existing one. So clean traffic does not fill this store.
+    const int status = response.status();
+    const bool starts = status == 401 || status == 407 || status == 417 ||
+                        ((status == 429 || status == 503) && response.has(KnownField::retry_after));
+    const auto judge = [&](state::ClientRouteHistory& history) {
+        state::check_client_route(history, view);
+        state::remember_client_route(history, view);
+    };
+    if (starts)
+        stores_->client_routes.with(client, judge);
+    else
+        stores_->client_routes.find(client, [&](state::ClientRouteHistory* history) {
+            if (history) judge(*history);
+        });
+}
+
+}  // namespace cproxy::check
