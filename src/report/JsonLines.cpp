@@ -29,7 +29,8 @@ std::string format_utc_millis(std::chrono::system_clock::time_point time) {
 namespace {
 
 void append_line(std::string& out, const ExchangeRecord& record, const check::Finding& finding,
-                 const std::string& time, const std::string& method, const std::string& target) {
+                 const std::string& time, const std::string& method, const std::string& target,
+                 BaselineMark mark = BaselineMark::none) {
     const auto* rule = finding.rule;
     // boost::json::object keeps insertion order: this order is the INTERFACE.md contract.
     boost::json::object line;
@@ -45,6 +46,7 @@ void append_line(std::string& out, const ExchangeRecord& record, const check::Fi
     line["status"] = record.status;
     line["message"] = text::valid_utf8(finding.message);
     line["reference"] = rule ? text::valid_utf8(rule->reference) : std::string();
+    if (mark != BaselineMark::none) line["baseline"] = baseline_mark_name(mark);  // --baseline: known or new
     out += boost::json::serialize(line);
     out += '\n';
 }
@@ -53,8 +55,11 @@ void append_line(std::string& out, const ExchangeRecord& record, const check::Fi
 
 std::string format_finding_line(const ExchangeRecord& record, const check::Finding& finding) {
     std::string out;
+    BaselineMark mark = BaselineMark::none;
+    for (std::size_t i = 0; i < record.findings.size() && i < record.baseline.size(); ++i)
+        if (&record.findings[i] == &finding) mark = record.baseline[i];
     append_line(out, record, finding, format_utc_millis(record.time), text::valid_utf8(record.method),
-                text::valid_utf8(redact_target(record.target)));
+                text::valid_utf8(redact_target(record.target)), mark);
     return out;
 }
 
@@ -64,7 +69,9 @@ void append_finding_lines(std::string& out, const ExchangeRecord& record) {
     const auto time = format_utc_millis(record.time);
     const auto method = text::valid_utf8(record.method);
     const auto target = text::valid_utf8(redact_target(record.target));
-    for (const auto& finding : record.findings) append_line(out, record, finding, time, method, target);
+    for (std::size_t i = 0; i < record.findings.size(); ++i)
+        append_line(out, record, record.findings[i], time, method, target,
+                    i < record.baseline.size() ? record.baseline[i] : BaselineMark::none);
 }
 
 }  // namespace cproxy::report

@@ -12,7 +12,8 @@ namespace cproxy::report {
 
 Recorder::Recorder(RecorderOptions options)
     : options_(std::move(options)),
-      aggregator_(AggregatorOptions{options_.checked_rules, options_.max_routes}) {
+      aggregator_(AggregatorOptions{options_.checked_rules, options_.max_routes, 10000, options_.baseline,
+                                    options_.baseline_path}) {
     if (!options_.findings_path.empty()) {
         file_ = std::fopen(options_.findings_path.c_str(), "ab");
         if (file_ == nullptr)
@@ -29,6 +30,7 @@ void Recorder::record(ExchangeRecord&& record) {
     record.example.redact();
     // Route normalisation is string work: done before taking the lock.
     const auto route = Aggregator::normalize(record);
+    Aggregator::mark(record, options_.baseline.get());
     {
         std::lock_guard lock(aggregate_mutex_);
         aggregator_.add(record, route);

@@ -3,6 +3,7 @@
 // latency). Not thread-safe: the Recorder serialises access with its mutex.
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -19,6 +20,10 @@ struct AggregatorOptions {
     // fired or not. Rules that appear only in findings are added as they are seen.
     std::vector<const check::Rule*> checked_rules{};
     std::size_t max_routes = 1000;  // distinct routes kept; the rest count under "(other)"
+    std::size_t max_fingerprints = 10000;  // distinct fingerprints kept; past it only the totals count
+    // --baseline: findings are marked known or new against it; absent = no baseline.
+    std::shared_ptr<const Baseline> baseline{};
+    std::string baseline_path{};
 };
 
 class Aggregator {
@@ -32,6 +37,11 @@ public:
     static std::string normalize(const ExchangeRecord& record);
 
     ReportSnapshot snapshot() const;
+
+    // The fingerprint of one finding of a record, and its mark against the baseline (none
+    // without one). The Recorder marks records before they reach the JSON Lines writer.
+    static Fingerprint fingerprint(const ExchangeRecord& record, const check::Finding& finding);
+    static void mark(ExchangeRecord& record, const Baseline* baseline);
 
 private:
     struct RouteState {
@@ -58,6 +68,12 @@ private:
     std::map<std::string, RuleState, std::less<>> rules_;  // by id
     std::unordered_map<std::string, RouteState> routes_;
     bool timeline_started_ = false;
+    std::size_t max_fingerprints_;
+    std::map<Fingerprint, FingerprintReport> fingerprints_;
+    std::shared_ptr<const Baseline> baseline_;
+    BaselineReport baseline_report_;
+    LevelCounts silenced_{};
+    std::map<std::string, std::uint64_t, std::less<>> silenced_rules_, unknown_silence_ids_;
 };
 
 }  // namespace cproxy::report

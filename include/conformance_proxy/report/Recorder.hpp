@@ -19,6 +19,8 @@ struct RecorderOptions {
     std::string findings_path{};  // --findings; empty: no JSON Lines file
     std::vector<const check::Rule*> checked_rules{};  // normally every rule of check::all_rules()
     std::size_t max_routes = 1000;
+    std::shared_ptr<const Baseline> baseline{};  // --baseline, loaded; findings are marked against it
+    std::string baseline_path{};
     std::chrono::milliseconds flush_interval{500};  // the file is flushed at least this often
     // Records waiting for the writer. Past this, record() waits for the writer (backpressure)
     // instead of dropping findings: only a stalled disk can get here.
