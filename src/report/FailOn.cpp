@@ -71,9 +71,8 @@ Verdict evaluate_new_findings(const ReportSnapshot& snapshot, check::Level level
         named += shown++ ? ", " : "";
         named += f.fingerprint.rule + " on " + f.fingerprint.method + " " + f.fingerprint.route;
     }
-    return {1, "exit status 1: " + levels_text(b.fresh, level) + " new at or above " +
-                   std::string(level_name(level)) + " (" + flag + ", baseline " + b.path + "): " + named + "; " +
-                   known};
+    return {1, "exit status 1: new findings at or above " + std::string(level_name(level)) + ": " +
+                   levels_text(b.fresh, level) + " (" + flag + ", baseline " + b.path + "): " + named + "; " + known};
 }
 
 }  // namespace

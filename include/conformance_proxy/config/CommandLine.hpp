@@ -15,7 +15,7 @@
 
 namespace cproxy::config {
 
-enum class Command { proxy, rules, lint };
+enum class Command { proxy, rules, lint, baseline_create, baseline_update, diff, report_merge };
 
 struct CommandLine {
     Command command = Command::proxy;
@@ -27,6 +27,14 @@ struct CommandLine {
     std::string junit_path, html_path, sarif_path;
     std::string fail_on = "never";
     std::string lint_input;     // lint FILE ("-" = stdin)
+    std::string lint_format = "text";   // lint --format text|github
+    std::string report_json_path;       // --report-json: the report as JSON at shutdown
+    std::string baseline_path;          // --baseline: fail only on findings not in it
+    bool github_annotations = false;    // --github-annotations: workflow commands on stdout at the end
+    // baseline create|update --from FILE -o FILE; diff OLD NEW [--format]; report merge FILE... -o FILE
+    std::string from_path, output_path;
+    std::vector<std::string> inputs;
+    std::string diff_format = "text";   // text|json|markdown|github
     std::string rules_format = "text";  // rules --format text|json|markdown
     std::string auth_htpasswd;  // empty = no proxy authentication
     std::string auth_realm = "conformance-proxy";
