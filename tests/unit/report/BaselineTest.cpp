@@ -8,7 +8,7 @@
 #include "conformance_proxy/report/JsonLines.hpp"
 #include "conformance_proxy/report/ReportJson.hpp"
 #include "conformance_proxy/report/SummaryText.hpp"
-#include "report/ReportTestSupport.hpp"
+#include "ReportTestSupport.hpp"
 
 namespace cproxy::report {
 

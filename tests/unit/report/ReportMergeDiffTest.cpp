@@ -7,7 +7,7 @@
 #include "conformance_proxy/report/ReportDiff.hpp"
 #include "conformance_proxy/report/ReportJson.hpp"
 #include "conformance_proxy/report/ReportMerge.hpp"
-#include "report/ReportTestSupport.hpp"
+#include "ReportTestSupport.hpp"
 
 namespace cproxy::report {
 
