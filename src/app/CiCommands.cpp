@@ -80,7 +80,7 @@ int run_report_merge_command(const config::CommandLine& command_line) {
     const auto verdict = report::evaluate_fail_on(merged, fail_on);
     if (const int status = write_or_complain(command_line.output_path, report::render_report_json(merged), "report merge"))
         return status;
-    report::ReportPaths paths{"", command_line.junit_path, command_line.sarif_path, command_line.html_path};
+    report::ReportPaths paths{"", command_line.junit_path, command_line.sarif_path, command_line.html_path, ""};
     report::HtmlOptions html;
     html.subject = "merged from " + std::to_string(reports.size()) + " reports";
     html.verdict = verdict;
