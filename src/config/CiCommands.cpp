@@ -33,6 +33,7 @@ CiSubcommands add_ci_subcommands(CLI::App& app, CommandLine& out) {
 
     auto* report = app.add_subcommand("report", "Work with reports: merge the reports of several replicas");
     report->require_subcommand(1);
+    report->fallthrough();
     s.report_merge = report->add_subcommand(
         "merge", "Add up the report.json files of several replicas into one (counts add up exactly); "
                  "--html, --junit and --sarif render the merged data");
