@@ -11,7 +11,7 @@ CiSubcommands add_ci_subcommands(CLI::App& app, CommandLine& out) {
         "create", "Write a baseline (sorted fingerprints: rule, subject, method, route, status) from a run's "
                   "report.json or --findings file");
     s.baseline_update = baseline->add_subcommand(
-        "update", "Rewrite a baseline from a newer run, saying which fingerprints were added and removed");
+        "update", "Rewrite the baseline -o from a newer run, saying which fingerprints were added and removed");
     for (auto* command : {s.baseline_create, s.baseline_update}) {
         command->add_option("--from", out.from_path, "report.json (--report-json, admin /report.json) or findings.jsonl")
             ->required()
@@ -22,7 +22,8 @@ CiSubcommands add_ci_subcommands(CLI::App& app, CommandLine& out) {
     }
 
     s.diff = app.add_subcommand(
-        "diff", "Compare the reports of two runs: new, fixed and changed-level findings by rule and route");
+        "diff", "Compare the reports of two runs: new, fixed and changed-level findings by rule and route; "
+                "exit 1 when a new finding is at or above --fail-on (default error)");
     s.diff->fallthrough();  // --fail-on, from the top level
     s.diff->add_option("OLD", out.from_path, "report.json of the earlier run")->required();
     s.diff->add_option("NEW", out.output_path, "report.json of the later run")->required();

@@ -31,6 +31,11 @@ std::string_view command_name(check::Level level) {
     return "notice";
 }
 
+// "DELETE /items/{id} -> 405"; lint of a bare response knows no method.
+std::string where(const std::string& method, const std::string& route, int status) {
+    return (method.empty() ? "" : method + " ") + route + " -> " + std::to_string(status);
+}
+
 }  // namespace
 
 std::string github_command(check::Level level, std::string_view title, std::string_view message) {
@@ -49,17 +54,16 @@ std::string render_github_annotations(const ReportSnapshot& s) {
             const auto* rule = s.find(f.fingerprint.rule);
             const std::string reference = rule ? " (" + rule->rule.reference + ")" : std::string();
             out += github_command(f.level, f.fingerprint.rule + " (new)",
-                                  f.fingerprint.method + " " + f.fingerprint.route + " -> " +
-                                      std::to_string(f.fingerprint.status) + ", " + std::to_string(f.count) +
-                                      "x: " + f.message + reference);
+                                  where(f.fingerprint.method, f.fingerprint.route, f.fingerprint.status) + ", " +
+                                      std::to_string(f.count) + "x: " + f.message + reference);
         }
         return out;
     }
     for (const auto& r : s.rules)
         for (const auto& h : r.routes)
             out += github_command(h.level, r.rule.id,
-                                  h.method + " " + h.route + " -> " + std::to_string(h.status) + ", " +
-                                      std::to_string(h.count) + "x: " + h.message + " (" + r.rule.reference + ")");
+                                  where(h.method, h.route, h.status) + ", " + std::to_string(h.count) + "x: " +
+                                      h.message + " (" + r.rule.reference + ")");
     return out;
 }
 

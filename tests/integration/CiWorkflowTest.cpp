@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <fstream>
 
 #include "integration/support/Clients.hpp"
 #include "integration/support/FindingsFile.hpp"
@@ -144,6 +145,25 @@ TEST_CASE("baseline round trip with the binary: a new finding fails naming only 
     CHECK(updated.err.find("holds 2 fingerprint(s) from " + path("r2.json") + ": 1 added, 0 removed (fixed), 1 kept") !=
           std::string::npos);
     CHECK(occurrences(read_file(dir / "baseline.json"), "\"rule\":") == 2);
+}
+
+TEST_CASE("lint --format github and --github-annotations: exact workflow commands") {
+    TempDir dir;
+    const auto response = dir / "405.http";
+    {
+        std::ofstream out(response, std::ios::binary);
+        out << "HTTP/1.1 405 Method Not Allowed\r\nDate: Sun, 22 Nov 2026 10:00:00 GMT\r\nContent-Length: 0\r\n\r\n";
+    }
+    const std::string message =
+        "405 response has no Allow header; list the methods the resource supports, e.g. Allow: GET, PUT";
+    const auto github = run_binary({"lint", response.string(), "--format", "github"});
+    CHECK(github.exit_status == 1);
+    CHECK(github.out == "::error title=405-missing-allow::" + response.string() + " response 1: " + message +
+                            " (RFC 9110 §15.5.6)\n");
+    const auto annotations = run_binary({"lint", response.string(), "--github-annotations"});
+    CHECK(annotations.exit_status == 1);
+    CHECK(annotations.out.ends_with("\n::error title=405-missing-allow::/ -> 405, 1x: " + message +
+                                    " (RFC 9110 §15.5.6)\n"));
 }
 
 TEST_CASE("CI commands: bad input is a clear error with exit status 2") {

@@ -6,6 +6,7 @@
 #include "conformance_proxy/report/Baseline.hpp"
 #include "conformance_proxy/report/FailOn.hpp"
 #include "conformance_proxy/report/JsonLines.hpp"
+#include "conformance_proxy/report/MetricsText.hpp"
 #include "conformance_proxy/report/ReportJson.hpp"
 #include "conformance_proxy/report/SummaryText.hpp"
 #include "ReportTestSupport.hpp"
@@ -120,6 +121,12 @@ TEST_CASE("baseline round trip: known findings pass, a new one fails naming only
         CHECK(format_finding_line(known, known.findings[0]).find(",\"baseline\":\"known\"}") != std::string::npos);
         const auto json = render_report_json(s);
         CHECK(json.find("\"new\":{\"error\":1,\"warning\":0,\"info\":0}") != std::string::npos);
+        // The metric an alert on new findings reads.
+        const auto metrics = render_metrics(s);
+        CHECK(metrics.find("conformance_proxy_baseline_findings_total{rule=\"405-missing-allow\",level=\"error\","
+                           "baseline=\"new\"} 1\n") != std::string::npos);
+        CHECK(metrics.find("conformance_proxy_baseline_findings_total{rule=\"405-missing-allow\",level=\"error\","
+                           "baseline=\"known\"} 1\n") != std::string::npos);
     }
     SUBCASE("without a baseline the same new finding is counted like any other") {
         auto records = first_run();
