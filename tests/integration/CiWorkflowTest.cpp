@@ -161,6 +161,13 @@ TEST_CASE("lint --format github and --github-annotations: exact workflow command
     CHECK(github.exit_status == 1);
     CHECK(github.out == "::error title=405-missing-allow::" + response.string() + " response 1: " + message +
                             " (RFC 9110 §15.5.6)\n");
+    // lint with a baseline: its own report makes the baseline, and the same input then passes.
+    const auto report = (dir / "lint.json").string(), baseline = (dir / "baseline.json").string();
+    REQUIRE(run_binary({"lint", response.string(), "--report-json", report}).exit_status == 1);
+    REQUIRE(run_binary({"baseline", "create", "--from", report, "-o", baseline}).exit_status == 0);
+    const auto known = run_binary({"lint", response.string(), "--baseline", baseline});
+    CHECK(known.exit_status == 0);
+    CHECK(known.err.find("  baseline   0 new, 1 known, 0 fixed (" + baseline + ")\n") != std::string::npos);
     const auto annotations = run_binary({"lint", response.string(), "--github-annotations"});
     CHECK(annotations.exit_status == 1);
     CHECK(annotations.out.ends_with("\n::error title=405-missing-allow::/ -> 405, 1x: " + message +

@@ -5,6 +5,7 @@
 #include "conformance_proxy/report/Aggregator.hpp"
 #include "conformance_proxy/report/Baseline.hpp"
 #include "conformance_proxy/report/FailOn.hpp"
+#include "conformance_proxy/report/HtmlReport.hpp"
 #include "conformance_proxy/report/JsonLines.hpp"
 #include "conformance_proxy/report/MetricsText.hpp"
 #include "conformance_proxy/report/ReportJson.hpp"
@@ -121,6 +122,11 @@ TEST_CASE("baseline round trip: known findings pass, a new one fails naming only
         CHECK(format_finding_line(known, known.findings[0]).find(",\"baseline\":\"known\"}") != std::string::npos);
         const auto json = render_report_json(s);
         CHECK(json.find("\"new\":{\"error\":1,\"warning\":0,\"info\":0}") != std::string::npos);
+        // The dashboard and the HTML report show what the gate counts.
+        const auto html = render_html(s);
+        CHECK(html.find("<div class=\"v\">1</div><div class=\"l\">new (not in the baseline)</div>") != std::string::npos);
+        CHECK(html.find("<div class=\"v\">2</div><div class=\"l\">known (in the baseline)</div>") != std::string::npos);
+        CHECK(html.find("<div class=\"v\">1</div><div class=\"l\">fixed since the baseline</div>") != std::string::npos);
         // The metric an alert on new findings reads.
         const auto metrics = render_metrics(s);
         CHECK(metrics.find("conformance_proxy_baseline_findings_total{rule=\"405-missing-allow\",level=\"error\","
