@@ -7,6 +7,7 @@
 #include "conformance_proxy/report/FailOn.hpp"
 #include "conformance_proxy/report/HtmlReport.hpp"
 #include "conformance_proxy/report/JsonLines.hpp"
+#include "conformance_proxy/report/SarifReport.hpp"
 #include "conformance_proxy/report/MetricsText.hpp"
 #include "conformance_proxy/report/ReportJson.hpp"
 #include "conformance_proxy/report/SummaryText.hpp"
@@ -127,6 +128,12 @@ TEST_CASE("baseline round trip: known findings pass, a new one fails naming only
         CHECK(html.find("<div class=\"v\">1</div><div class=\"l\">new (not in the baseline)</div>") != std::string::npos);
         CHECK(html.find("<div class=\"v\">2</div><div class=\"l\">known (in the baseline)</div>") != std::string::npos);
         CHECK(html.find("<div class=\"v\">1</div><div class=\"l\">fixed since the baseline</div>") != std::string::npos);
+        // SARIF's own field for it: results by rule and route, new or unchanged.
+        const auto sarif = render_sarif(s);
+        CHECK(sarif.find("\"ruleRoute/v1\":\"405-missing-allow /orders/{id}\"},\"baselineState\":\"new\"") !=
+              std::string::npos);
+        CHECK(sarif.find("\"ruleRoute/v1\":\"405-missing-allow /items/{id}\"},\"baselineState\":\"unchanged\"") !=
+              std::string::npos);
         // The metric an alert on new findings reads.
         const auto metrics = render_metrics(s);
         CHECK(metrics.find("conformance_proxy_baseline_findings_total{rule=\"405-missing-allow\",level=\"error\","
