@@ -3,10 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-# Paths relative to the checkout, so a fresh clone elsewhere still hits the compiler cache.
-export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+source scripts/ccache-launcher.sh
 if [ ! -f build/build.ninja ]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" "${launcher[@]}" >/dev/null
 fi

@@ -35,9 +35,7 @@ esac
 
 scripts/install-deps.sh --with-fuzz
 
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}  # a clone elsewhere (CI) still hits the cache
+source scripts/ccache-launcher.sh
 if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang-14 CXX=clang++-14 cmake -S fuzz -B build-fuzz -G Ninja "${launcher[@]}" >/dev/null
 fi

@@ -30,10 +30,7 @@ done
 
 scripts/install-deps.sh --with-tests   # g++ brings libasan/libubsan; the tests need curl, nginx ...
 
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-# Paths relative to the checkout, so a fresh clone elsewhere (CI) still hits the compiler cache.
-export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+source scripts/ccache-launcher.sh
 if [ ! -f build-asan/build.ninja ]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
     -DCPROXY_SANITIZE=ON "${launcher[@]}" >/dev/null

@@ -90,7 +90,8 @@ std::string type_name(const ConfigKey& key) {
     if (path == "auth.throttle_failures") return "N";
     if (path.starts_with("auth.throttle_") || path == "auth.cache_ttl") return "SECONDS";
     if (path.starts_with("timeouts.")) return "SECONDS";
-    if (path.starts_with("limits.")) return "BYTES";
+    // Limits are sizes except the ones that count connections.
+    if (path.starts_with("limits.")) return path.ends_with("_connections") ? "N" : "BYTES";
     if (key.expected.find(" or ") != std::string_view::npos) {  // "report, annotate or enforce"
         std::string choices(key.expected);
         for (auto at = choices.find(", "); at != std::string::npos; at = choices.find(", ")) choices.replace(at, 2, "|");

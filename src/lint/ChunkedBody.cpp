@@ -34,10 +34,13 @@ ChunkedScan scan_chunked_body(std::string_view bytes, std::string* data) {
             break;
         if (size == 0) {
             // trailer section, then the empty line
-            while (read_line(bytes, pos, line)) {
+            const std::size_t trailer_start = pos;
+            for (std::size_t line_start = pos; read_line(bytes, pos, line); line_start = pos) {
                 if (line.empty()) {
                     scan.complete = true;
                     scan.length = pos;
+                    scan.trailer_offset = trailer_start;
+                    scan.trailer_length = line_start - trailer_start;
                     return scan;
                 }
             }

@@ -10,6 +10,9 @@ namespace cproxy::lint {
 struct ChunkedScan {
     std::size_t length = 0;  // bytes of the chunked body, last chunk and trailers included
     bool complete = false;   // reached the zero-size chunk and the empty line after trailers
+    // The trailer section's field lines, line breaks included (the final empty line excluded).
+    std::size_t trailer_offset = 0;
+    std::size_t trailer_length = 0;
 };
 
 // Accepts CRLF or bare LF line ends and chunk extensions; any malformed chunk-size line or

@@ -30,6 +30,7 @@ void check_exchange(const check::Checker& checker, const LintExchange& exchange,
     check::BodyOutcome outcome = exchange.outcome;
     outcome.content = exchange.content;
     outcome.content_whole = exchange.content_whole;
+    outcome.trailer_section = exchange.trailer_section;
     checker.check_body(exchange.raw_head, context, outcome, out);
 }
 

@@ -123,6 +123,7 @@ std::vector<LintExchange> load_raw_http(std::string_view text, std::string_view 
                 const ChunkedScan scan = scan_chunked_body(body, &exchange.content);
                 exchange.outcome.complete = scan.complete;
                 exchange.content_whole = scan.complete;
+                exchange.trailer_section = std::string(body.substr(scan.trailer_offset, scan.trailer_length));
                 next = body.substr(scan.length);
                 break;
             }

@@ -29,6 +29,9 @@ struct RelayResult {
     std::uint64_t bytes = 0; // body bytes relayed
     std::string framing_problem;  // the chunked framing was malformed (read_error is bad_chunk): why
     bool answered_early = false;  // the receiver answered before the body was all sent; sending stopped
+    // The trailer section's field lines (chunked bodies). Never forwarded (framing must not
+    // change after the head), but the checker judges them.
+    std::string trailer_section;
 };
 
 // Whether the peer sent something (a response) on a plain TCP connection we are still
@@ -54,7 +57,7 @@ template <bool isRequest, class Allocator>
 awaitable<error_code> parse_some(AnyStream& from, beast::flat_buffer& from_buffer,
                                  beast::http::parser<isRequest, beast::http::buffer_body, Allocator>& parser,
                                  const ChunkLimits& limits, std::uint64_t& data_left, std::string& problem,
-                                 bool reset_ends_body) {
+                                 std::string& trailer_section, bool reset_ends_body) {
     namespace http = beast::http;
     auto& body = parser.get().body();
     for (;;) {
@@ -74,6 +77,7 @@ awaitable<error_code> parse_some(AnyStream& from, beast::flat_buffer& from_buffe
                     // The parser gets a last chunk without trailer fields: they never change framing.
                     input = boundary.leading_crlf ? std::string_view("\r\n0\r\n\r\n") : std::string_view("0\r\n\r\n");
                     skip = boundary.length;
+                    trailer_section.assign(pending.substr(boundary.trailer_offset, boundary.trailer_length));
                 }
                 if (boundary.kind == Kind::need_more) input = {};
             }
@@ -146,7 +150,8 @@ awaitable<RelayResult> relay_body(AnyStream& from, beast::flat_buffer& from_buff
             // read_some, not read: a chunk that arrived is passed on at once (server-sent
             // events, long polls) instead of waiting for the buffer to fill.
             const auto ec = co_await detail::parse_some(from, from_buffer, parser, chunk_limits, chunk_data_left,
-                                                        result.framing_problem, reset_ends_body);
+                                                        result.framing_problem, result.trailer_section,
+                                                        reset_ends_body);
             if (ec) {
                 result.read_error = ec;
                 co_return result;

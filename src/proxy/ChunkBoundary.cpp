@@ -43,6 +43,8 @@ ChunkBoundary scan_trailer(std::string_view pending, std::size_t start, const Ch
         if (text.empty()) {
             b.kind = ChunkBoundary::Kind::last_chunk;
             b.length = lf + 1;
+            b.trailer_offset = start;
+            b.trailer_length = line - start;
             return b;
         }
         const auto colon = text.find(':');

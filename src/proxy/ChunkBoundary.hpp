@@ -28,6 +28,9 @@ struct ChunkBoundary {
     std::uint64_t size = 0;      // chunk: its data size
     std::size_t length = 0;      // last_chunk: bytes from the boundary through the final CRLF
     bool leading_crlf = false;   // the boundary starts with the CRLF that ends the previous chunk's data
+    // last_chunk: the trailer field lines, CRLFs included, final empty line excluded
+    std::size_t trailer_offset = 0;
+    std::size_t trailer_length = 0;
     std::string problem;
 };
 

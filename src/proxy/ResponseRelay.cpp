@@ -77,11 +77,13 @@ void ResponseRelay::check_head_once(Exchange& ex) {
     ex.set_aside_silenced();
 }
 
-void ResponseRelay::check_body(Exchange& ex, bool complete, std::uint64_t bytes_after_head, bool content_read) {
+void ResponseRelay::check_body(Exchange& ex, bool complete, std::uint64_t bytes_after_head, bool content_read,
+                               std::string_view trailer_section) {
     if (!services_.checker) return;
     check::BodyOutcome outcome;
     outcome.complete = complete;
     outcome.bytes_after_head = bytes_after_head;
+    outcome.trailer_section = trailer_section;
     if (content_.active) {
         outcome.content = content_.bytes;
         outcome.content_whole = content_read && content_.whole();
@@ -320,6 +322,7 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
     http::response_serializer<http::buffer_body> serializer{res};
     watchdog_.arm(options.io_timeout);
     bool upstream_broke = false;
+    std::string trailer_section;  // of a chunked body, for the checker
     if (no_body || upgrade) {
         auto [ec, n] = co_await http::async_write_header(client_, serializer, nothrow_awaitable);
         if (ec) {
@@ -344,6 +347,7 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
         }
         ex.info.status = ex.info.upstream_status;
         ex.info.response_bytes = relay.bytes;
+        trailer_section = std::move(relay.trailer_section);
         if (relay.write_error) {
             ex.error = "client went away mid-response: " + relay.write_error.message();
             keep = false;
@@ -354,7 +358,7 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
         }
     }
 
-    check_body(ex, !upstream_broke, bytes_after_head, parser.is_done());
+    check_body(ex, !upstream_broke, bytes_after_head, parser.is_done(), trailer_section);
     if (upstream_keep_alive && parser.is_done() && !close_delimited && upstream_buffer_.size() == 0)
         connector_.give_back(key, upstream, no_body);
     co_return answered(keep);

@@ -70,7 +70,8 @@ private:
     awaitable<bool> pass_on_interim_response(Exchange& ex);  // false: the client went away
     void check_head_once(Exchange& ex);
     // content_read: the body was read to its end (the captured content, if any, can be whole).
-    void check_body(Exchange& ex, bool complete, std::uint64_t bytes_after_head = 0, bool content_read = false);
+    void check_body(Exchange& ex, bool complete, std::uint64_t bytes_after_head = 0, bool content_read = false,
+                    std::string_view trailer_section = {});
     awaitable<bool> send_problem(Exchange& ex, const Problem& problem);  // and close
     // Whether bodies between the client and this upstream can go through splice (plain TCP both ways).
     bool can_splice(AnyStream& upstream) const { return !client_.is_tls() && !upstream.is_tls(); }

@@ -1,8 +1,9 @@
 #include "conformance_proxy/report/JsonLines.hpp"
 
+#include <concepts>
 #include <ctime>
 
-#include <boost/json/object.hpp>
+#include <boost/json/string_view.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "conformance_proxy/report/ReportSnapshot.hpp"
@@ -28,26 +29,45 @@ std::string format_utc_millis(std::chrono::system_clock::time_point time) {
 
 namespace {
 
+// One member: `"name":` and the value as JSON. Strings go through Boost.JSON's serializer (the
+// escaping); the line is assembled directly, without a json::object per finding, because the
+// writer formats one line per finding and under load that is most of its work.
+void append_member(std::string& out, std::string_view name, std::string_view string_value) {
+    out += '"';
+    out += name;
+    out += "\":";
+    out += boost::json::serialize(boost::json::string_view(string_value.data(), string_value.size()));
+    out += ',';
+}
+
+void append_member(std::string& out, std::string_view name, std::integral auto number) {
+    out += '"';
+    out += name;
+    out += "\":";
+    out += std::to_string(number);
+    out += ',';
+}
+
 void append_line(std::string& out, const ExchangeRecord& record, const check::Finding& finding,
                  const std::string& time, const std::string& method, const std::string& target,
                  BaselineMark mark = BaselineMark::none) {
     const auto* rule = finding.rule;
-    // boost::json::object keeps insertion order: this order is the INTERFACE.md contract.
-    boost::json::object line;
-    line.reserve(10);
-    line["time"] = time;
-    line["exchange"] = record.exchange;
-    line["rule"] = rule ? text::valid_utf8(rule->id) : std::string("unknown");
-    line["level"] = level_name(finding.level);
+    // This member order is the INTERFACE.md contract. Rule ids and references are ASCII
+    // constants of the catalogue; only text that came from the wire needs valid_utf8.
+    out += '{';
+    append_member(out, "time", time);
+    append_member(out, "exchange", record.exchange);
+    append_member(out, "rule", rule ? std::string_view(rule->id) : std::string_view("unknown"));
+    append_member(out, "level", level_name(finding.level));
     // Who has to change: the upstream's response or the client's request.
-    line["subject"] = check::to_string(rule ? rule->side : check::Side::response);
-    line["method"] = method;
-    line["target"] = target;
-    line["status"] = record.status;
-    line["message"] = text::valid_utf8(finding.message);
-    line["reference"] = rule ? text::valid_utf8(rule->reference) : std::string();
-    if (mark != BaselineMark::none) line["baseline"] = baseline_mark_name(mark);  // --baseline: known or new
-    out += boost::json::serialize(line);
+    append_member(out, "subject", check::to_string(rule ? rule->side : check::Side::response));
+    append_member(out, "method", method);
+    append_member(out, "target", target);
+    append_member(out, "status", record.status);
+    append_member(out, "message", text::valid_utf8(finding.message));
+    append_member(out, "reference", rule ? std::string_view(rule->reference) : std::string_view());
+    if (mark != BaselineMark::none) append_member(out, "baseline", baseline_mark_name(mark));  // --baseline: known or new
+    out.back() = '}';
     out += '\n';
 }
 

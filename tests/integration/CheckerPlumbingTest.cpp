@@ -132,6 +132,32 @@ TEST_CASE("bytes after a HEAD response's head reach the body rules") {
     CHECK(findings_for_target(findings, "/clean").empty());
 }
 
+TEST_CASE("a chunked body's trailer section reaches the checker; the client never gets it") {
+    std::map<std::string, Reply> replies{
+        {"/forbidden", Reply::bytes("HTTP/1.1 200 OK\r\n" + D + "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                    "5\r\nhello\r\n0\r\nServer-Timing: db;dur=5\r\nSet-Cookie: s=1\r\n\r\n")},
+        {"/allowed", Reply::bytes("HTTP/1.1 200 OK\r\n" + D + "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                  "5\r\nhello\r\n0\r\nServer-Timing: db;dur=5\r\n\r\n")},
+    };
+    ScriptedUpstream upstream([&](const ReceivedRequest& request) { return replies.at(request.target); });
+    Run run(upstream);
+    RawClient client(run.proxy.port());
+    for (const std::string target : {"/forbidden", "/allowed"}) {
+        CAPTURE(target);
+        client.send(get(target));
+        const auto response = client.read_response(5s);
+        REQUIRE(response);
+        CHECK(response->body.bytes == "hello");
+        CHECK(response->body.complete);
+    }
+    const auto findings = run.stop_and_read();
+    const auto forbidden = findings_for_target(findings, "/forbidden");
+    CHECK_MESSAGE(has_rule(forbidden, "trailer-forbidden-field"), describe_counts(count_by_rule(forbidden)));
+    for (const auto& finding : forbidden)
+        if (finding.rule == "trailer-forbidden-field") CHECK(finding.message.find("\"Set-Cookie\"") != std::string::npos);
+    CHECK_FALSE(has_rule(findings_for_target(findings, "/allowed"), "trailer-forbidden-field"));
+}
+
 TEST_CASE("the content rules see the content the proxy relays, up to --inspect-body-limit") {
     const std::string big_invalid = "[" + std::string(40 * 1024, ' ') + "1,]";  // above the splice threshold
     const std::string not_gzip(40 * 1024, 'x');

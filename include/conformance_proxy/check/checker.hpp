@@ -36,6 +36,9 @@ struct BodyOutcome {
     // inspected. content_whole: `content` is all of the content, not a prefix cut at the limit.
     std::string_view content = {};
     bool content_whole = false;
+    // The field lines of a chunked body's trailer section as they arrived (each ending in its
+    // line break, the final empty line excluded); empty when there were none.
+    std::string_view trailer_section = {};
 };
 
 // Glob over a whole string: '*' matches any run of characters ('/' included), '?' exactly one;

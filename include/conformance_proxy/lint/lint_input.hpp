@@ -25,6 +25,7 @@ struct LintExchange {
     check::BodyOutcome outcome;  // framing facts from the recorded body (content: see below)
     std::string content;         // the content, transfer codings removed ("" when unknown)
     bool content_whole = false;  // `content` is all of it
+    std::string trailer_section;  // a chunked body's trailer field lines, as recorded
 
     // The checker's view of the request. Recorded traffic may have passed through proxies
     // (a browser's HAR), so a 407 is not blamed on the origin unless the caller says so.

@@ -22,6 +22,9 @@ struct RecorderOptions {
     std::shared_ptr<const Baseline> baseline{};  // --baseline, loaded; findings are marked against it
     std::string baseline_path{};
     std::chrono::milliseconds flush_interval{500};  // the file is flushed at least this often
+    // How long the writer lets records gather after the first one arrives before it writes them
+    // in one go: the latency of a line reaching the file, traded for one write per batch.
+    std::chrono::milliseconds coalesce_window{10};
     // Records waiting for the writer. Past this, record() waits for the writer (backpressure)
     // instead of dropping findings: only a stalled disk can get here.
     std::size_t max_pending = 1 << 16;

@@ -235,6 +235,30 @@ void check_connection_fields(const RawHead& head, FindingSink& sink, std::string
 
 }  // namespace
 
+// The trailer section itself (chunked bodies): the fields that arrived after the content, not
+// the ones Trailer announced. Its lines were already checked as field lines by the relay.
+static void check_trailer_section(const HeadCheck& check, const BodyOutcome& outcome) {
+    if (outcome.trailer_section.empty()) return;
+    std::string names;
+    std::string_view rest = outcome.trailer_section;
+    while (!rest.empty()) {
+        const auto end = rest.find('\n');
+        const auto line = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        const auto name = line.substr(0, line.find(':'));
+        if (!never_a_trailer(name)) continue;
+        if (!names.empty()) names += ", ";
+        names += name;
+    }
+    if (names.empty()) return;
+    check.sink.report(trailer_forbidden_field, [&] {
+        return concat({"the trailer section carries ", quote(names),
+                       ", which must not be sent as a trailer (framing, routing, authentication, control "
+                       "and content-processing fields go in the head; the proxy did not forward it); send "
+                       "it in the head instead"});
+    });
+}
+
 static void check_connection(const HeadCheck& check) {
     const RawHead& head = check.head;
     check_connection_fields(head, check.sink, "");
@@ -319,7 +343,7 @@ Rule* const connection_rules[] = {
 };
 }  // namespace
 
-extern const Subject connection_subject{"connection", connection_rules, check_connection, nullptr,
-                                        check_connection_request};
+extern const Subject connection_subject{"connection", connection_rules, check_connection,
+                                        check_trailer_section, check_connection_request};
 
 }  // namespace cproxy::check

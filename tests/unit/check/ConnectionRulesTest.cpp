@@ -90,6 +90,26 @@ TEST_SUITE("connection") {
         }
     }
 
+    TEST_CASE("trailer-forbidden-field in the trailer section itself") {
+        const string head = head_of("HTTP/1.1 200 OK\nDate: Sun, 06 Nov 1994 08:49:37 GMT\n"
+                                    "Transfer-Encoding: chunked\n");
+        const auto trailers = [&](std::string_view section) {
+            BodyOutcome outcome;
+            outcome.trailer_section = section;
+            Findings findings;
+            Checker{}.check_body(head, request(), outcome, findings);
+            return findings;
+        };
+        CHECK_FINDING(trailers("Server-Timing: db;dur=53\r\ncontent-length: 5\r\nSet-Cookie: a=b\r\n"),
+                      "trailer-forbidden-field", Level::error, "trailer section carries \"content-length, Set-Cookie\"");
+        CHECK_FINDING(trailers("Cache-Control: no-store\n"), "trailer-forbidden-field", Level::error,
+                      "\"Cache-Control\"");  // lint captures may end lines in a bare LF
+        // Fields a trailer may carry, and no trailer section at all.
+        CHECK_CLEAN(trailers("Server-Timing: total;dur=12\r\nDigest: sha-256=abc\r\nX-Checksum: 1\r\n"));
+        CHECK_CLEAN(trailers(""));
+        CHECK_CLEAN(trailers("X-Content-Length-Note: 5\r\n"));  // a name that only contains a forbidden one
+    }
+
     TEST_CASE("transfer-encoding-chunked-repeated") {
         const string chunked = string("HTTP/1.1 200 OK\n") + string(kDate);
         CHECK_FINDING(check_head(chunked + "Transfer-Encoding: chunked, chunked\n"),

@@ -275,6 +275,7 @@ TEST_SUITE("request fields and content reach the checker") {
         CHECK_FALSE(exchanges[1].first_response_to_request);
         CHECK(exchanges[1].content == "abcde");
         CHECK(exchanges[1].content_whole);
+        CHECK(exchanges[1].trailer_section == "X-Trailer: 1\r\n");  // for trailer-forbidden-field
     }
     TEST_CASE("raw capture: content cut short is not whole") {
         const auto exchanges = load_lint_input("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", "cut.txt");
