@@ -20,6 +20,13 @@ int main(int argc, char** argv) {
             return app::run_lint_command(command_line);
         case config::Command::probe:
             return app::run_probe_command(command_line);
+        case config::Command::baseline_create:
+        case config::Command::baseline_update:
+            return app::run_baseline_command(command_line);
+        case config::Command::diff:
+            return app::run_diff_command(command_line);
+        case config::Command::report_merge:
+            return app::run_report_merge_command(command_line);
         case config::Command::proxy:
             return app::run_proxy_command(command_line);
         }

@@ -10,6 +10,7 @@
 #include "conformance_proxy/app/Commands.hpp"
 #include "conformance_proxy/check/checker.hpp"
 #include "conformance_proxy/lint/lint_input.hpp"
+#include "conformance_proxy/report/GithubAnnotations.hpp"
 
 namespace cproxy::app {
 
@@ -53,6 +54,14 @@ int run_lint_command(const config::CommandLine& command_line) {
         const auto space = exchange.raw_head.find(' ');
         record.status = space == std::string::npos ? 0 : std::atoi(exchange.raw_head.c_str() + space + 1);
         for (const auto& finding : record.findings) {
+            if (command_line.lint_format == "github") {
+                // One workflow command per finding, so each shows on the run's summary page.
+                const auto line = report::github_command(
+                    finding.level, std::string(finding.rule->id),
+                    exchange.label + ": " + finding.message + " (" + std::string(finding.rule->reference) + ")");
+                std::fwrite(line.data(), 1, line.size(), stdout);
+                continue;
+            }
             std::printf("%s: [%.*s] %.*s: %s (%.*s)\n", exchange.label.c_str(),
                         static_cast<int>(check::to_string(finding.level).size()), check::to_string(finding.level).data(),
                         static_cast<int>(finding.rule->id.size()), finding.rule->id.data(), finding.message.c_str(),

@@ -1,5 +1,7 @@
 #include "app/RecorderSink.hpp"
 
+#include "proxy/Logging.hpp"
+
 namespace cproxy::app {
 
 void fill_example(report::ExampleExchange& example, std::string_view method, std::string_view target,
@@ -43,6 +45,11 @@ void RecorderSink::on_exchange(const proxy::ExchangeInfo& info, const check::Fin
     record.user = std::string{info.user};
     record.upstream_error = info.upstream_status == 0 && info.status >= 502 && info.status <= 504;
     record.findings = findings;
+    if (info.silenced != nullptr) record.silenced = *info.silenced;
+    record.unknown_silence_ids.assign(info.unknown_silence_ids.begin(), info.unknown_silence_ids.end());
+    for (const auto& id : info.unknown_silence_ids)  // a typo must not silence nothing quietly
+        proxy::log_warn("exchange " + std::to_string(info.number) + ": the silence header names \"" + id +
+                        "\", which is no rule id (conformance-proxy rules lists them); it silenced nothing");
     if (!findings.empty()) fill_example(record.example, info.method, info.target, info.raw_response_head);
     recorder_.record(std::move(record));
 }

@@ -5,6 +5,7 @@
 
 #include "conformance_proxy/check/rule.hpp"
 #include "conformance_proxy/report/FailOn.hpp"
+#include "conformance_proxy/report/GithubAnnotations.hpp"
 #include "conformance_proxy/report/JunitReport.hpp"
 #include "conformance_proxy/report/ReportWriter.hpp"
 #include "conformance_proxy/report/SummaryText.hpp"
@@ -16,6 +17,11 @@ report::RecorderOptions recorder_options(const config::CommandLine& command_line
     options.findings_path = command_line.findings_path;
     options.checked_rules.assign(check::all_rules().begin(), check::all_rules().end());
     options.contract_name = command_line.openapi_path;
+    if (!command_line.baseline_path.empty()) {
+        // Loaded before any socket opens: a broken baseline is a start-up error naming the file.
+        options.baseline = std::make_shared<const report::Baseline>(report::Baseline::load(command_line.baseline_path));
+        options.baseline_path = command_line.baseline_path;
+    }
     return options;
 }
 
@@ -40,7 +46,7 @@ int finish_and_report(report::Recorder& recorder, const config::CommandLine& com
                          " finding(s) could not be written to " + command_line.findings_path;
     }
     report::ReportPaths paths{command_line.findings_path, command_line.junit_path, command_line.sarif_path,
-                              command_line.html_path};
+                              command_line.html_path, command_line.report_json_path};
     report::HtmlOptions html;
     html.subject = subject;
     html.verdict = verdict;
@@ -51,6 +57,7 @@ int finish_and_report(report::Recorder& recorder, const config::CommandLine& com
     const auto result = report::write_reports(snapshot, paths, verdict, html, junit);
     for (const auto& error : result.errors) std::cerr << "conformance-proxy: " << error << "\n";
     if (!result.errors.empty() && verdict.exit_status == 0) verdict = {2, "exit status 2: a report could not be written"};
+    if (command_line.github_annotations) std::cout << report::render_github_annotations(snapshot) << std::flush;
     std::cerr << report::render_summary(snapshot, verdict, result.written) << std::flush;
     return verdict.exit_status;
 }

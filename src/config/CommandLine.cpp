@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "conformance_proxy/config/Configuration.hpp"
+#include "config/CiCommands.hpp"
 
 namespace cproxy::config {
 
@@ -24,7 +25,11 @@ constexpr const char* kDescription =
     "  conformance-proxy --config config/ci.yaml             # the same settings from a YAML file\n"
     "  conformance-proxy rules [--format text|json|markdown] # list every rule\n"
     "  conformance-proxy lint recorded.har                   # check recorded traffic offline\n"
-    "  conformance-proxy probe --upstream http://localhost:3000 --routes routes.txt  # probe actively\n";
+    "  conformance-proxy probe --upstream http://localhost:3000 --routes routes.txt  # probe actively\n"
+    "  conformance-proxy baseline create --from report.json -o baseline.json  # accept today's findings\n"
+    "  conformance-proxy --upstream http://api:3000 --baseline baseline.json --fail-on error  # fail on new ones\n"
+    "  conformance-proxy diff old.json new.json --format markdown  # what changed between two runs\n"
+    "  conformance-proxy report merge a.json b.json -o merged.json --html merged.html  # several replicas\n";
 
 constexpr const char* kFooter =
     "Configuration: every flag can also be set in a YAML file (--config FILE) and in an environment\n"
@@ -84,6 +89,7 @@ std::string type_name(const ConfigKey& key) {
     if (path == "fail_on_coverage") return "PERCENT";
     if (path == "allowed_destinations") return "HOST[:PORT]";
     if (path == "auth.realm") return "TEXT";
+    if (path == "silence_header") return "NAME";
     if (path == "auth.throttle_failures") return "N";
     if (path.starts_with("auth.throttle_") || path == "auth.cache_ttl") return "SECONDS";
     if (path.starts_with("timeouts.")) return "SECONDS";
@@ -151,6 +157,10 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
     auto* lint = app.add_subcommand("lint", "Check recorded traffic offline: a HAR file or a raw HTTP/1.1 response");
     lint->fallthrough();  // `lint FILE --config ci.yaml --junit out.xml` works too
     lint->add_option("FILE", out.lint_input, "HAR 1.2 file or raw response ('-' = stdin)")->required();
+    lint->add_option("--format", out.lint_format, "text (one line per finding) or github (workflow commands)")
+        ->check(CLI::IsMember({"text", "github"}))
+        ->capture_default_str();
+    const auto ci = add_ci_subcommands(app, out);
     for (auto& raw : flags) {
         if (raw->key->path == "findings")
             raw->options.push_back(lint->add_option("--findings", raw->value, "Append findings to FILE (JSON Lines)"));
@@ -198,6 +208,7 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
         if (rules->parsed()) out.command = Command::rules;
         if (lint->parsed()) out.command = Command::lint;
         if (probe->parsed()) out.command = Command::probe;
+        note_ci_command(ci, out);
 
         ConfigLayer flag_layer;
         for (const auto& raw : flags) {
@@ -223,8 +234,9 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
 
         const ConfigLayer* layers[] = {&file_layer, &env_layer, &flag_layer};  // lowest precedence first
         apply_layers(layers, out);
-        // `lint` is a CI gate: unless some layer chose fail_on, error findings fail it.
-        if ((out.command == Command::lint || out.command == Command::probe) && !out.sources.contains("fail_on"))
+        // `lint`, `probe` and `diff` are CI gates: unless some layer chose fail_on, error findings fail it.
+        if ((out.command == Command::lint || out.command == Command::probe || out.command == Command::diff) &&
+            !out.sources.contains("fail_on"))
             out.fail_on = "error";
     } catch (const CLI::ParseError& e) {
         return app.exit(e, help_out, error_out);

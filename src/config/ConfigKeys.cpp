@@ -172,6 +172,16 @@ std::chrono::seconds whole_seconds(const Values& values, std::uint64_t min, std:
     return std::chrono::seconds(static_cast<long long>(number));
 }
 
+// A field name (token characters), or "none" for off.
+std::string field_name(const Values& values, std::string_view what) {
+    const std::string& value = one(values, what);
+    if (value == "none") return {};
+    if (value.empty() || value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                                 "!#$%&'*+-.^_`|~") != std::string::npos)
+        expected(what, value);
+    return value;
+}
+
 constexpr std::string_view kSeconds = "a positive number of seconds, e.g. 30 or 0.5";
 constexpr std::uint64_t kMaxHead = 64ull << 20;
 
@@ -230,6 +240,20 @@ const std::array kKeys{
               CPROXY_KEY_APPLY(out.html_path = text(values, what))},
     ConfigKey{"sarif", "--sarif", false, "a file path", "none", "Write a SARIF 2.1.0 report to FILE at shutdown",
               CPROXY_KEY_APPLY(out.sarif_path = text(values, what))},
+    ConfigKey{"report_json", "--report-json", false, "a file path", "none",
+              "Write the report as JSON to FILE at shutdown (what baseline create, diff and report merge read)",
+              CPROXY_KEY_APPLY(out.report_json_path = text(values, what))},
+    ConfigKey{"baseline", "--baseline", false, "a baseline file (conformance-proxy baseline create)", "none",
+              "Mark findings known or new against this baseline; --fail-on then counts only new ones",
+              CPROXY_KEY_APPLY(out.baseline_path = readable_file(values, what))},
+    ConfigKey{"github_annotations", "--github-annotations", false, "true or false", "false",
+              "At the end, print findings as GitHub Actions workflow commands (::error title=...::...) on stdout",
+              CPROXY_KEY_APPLY(out.github_annotations = boolean(values, what))},
+    ConfigKey{"silence_header", "--silence-header", false, "a field name such as Conformance-Silence, or none",
+              "Conformance-Silence",
+              "Request field that silences the rules it lists for that exchange only; removed before "
+              "forwarding; none = off",
+              CPROXY_KEY_APPLY(out.proxy.silence_field = field_name(values, what))},
     ConfigKey{"admin", "--admin", false, "HOST:PORT, e.g. 127.0.0.1:9090", "off",
               "Admin server on HOST:PORT (keep it on loopback): / dashboard, /report.json, /metrics, /healthz; "
               "default off",

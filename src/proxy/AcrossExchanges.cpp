@@ -29,7 +29,10 @@ void check_across_exchanges(const ProxyServices& services, Exchange& ex, const D
     observed.raw_response_head = ex.info.raw_response_head;
     observed.complete = ex.response_complete;
     observed.content_octets = ex.info.response_bytes;
+    const auto before = ex.findings.size();
     services.history->observe(observed, services.checker->policy(), ex.findings);
+    // Conformance-Silence applies to stateful findings too (they arrive after the others).
+    if (ex.findings.size() != before) ex.set_aside_silenced();
 }
 
 }  // namespace cproxy::proxy

@@ -13,6 +13,7 @@
 #include "conformance_proxy/check/checker.hpp"
 #include "conformance_proxy/proxy/ExchangeSink.hpp"
 #include "proxy/RequestFields.hpp"
+#include "proxy/Silence.hpp"
 
 namespace cproxy::proxy {
 
@@ -33,7 +34,10 @@ struct Exchange {
         : request(std::piecewise_construct, std::make_tuple(), std::make_tuple(allocator)) {}
 
     // What the checker, the access log and the sinks learn from the parsed request head.
-    void note_request(bool reverse_mode, bool stopping) {
+    // silence_field: the Conformance-Silence field's name ("" = off); it is read and removed
+    // here, before anything is forwarded.
+    void note_request(bool reverse_mode, bool stopping, std::string_view silence_field = {}) {
+        take_silence(silence_field);
         const auto& req = request.get();
         info.method = req.method_string();
         target = req.target();  // a copy: forward mode rewrites the target in place
@@ -46,11 +50,34 @@ struct Exchange {
         client_version = req.version();
     }
 
+    // Reads and removes the silence field (it never goes upstream); empty name: off.
+    void take_silence(std::string_view field_name) {
+        if (field_name.empty()) return;
+        auto& req = request.get();
+        for (const auto& field : req)
+            if (boost::beast::iequals(field.name_string(), field_name)) silence.add(field.value());
+        req.erase(field_name);
+    }
+    // At the end, for the access log and the sinks.
+    void conclude(std::string_view raw_response_head) {
+        info.raw_response_head = info.upstream_status == 0 ? std::string_view{} : raw_response_head;
+        info.error = error;
+        set_aside_silenced();
+    }
+    // Before findings are acted on (annotate, enforce) and at the end: silenced ones step aside.
+    void set_aside_silenced() {
+        silence.set_aside(findings, silenced);
+        info.silenced = &silenced;
+        info.unknown_silence_ids = silence.unknown_ids;
+    }
+
     RequestParser request;
     std::optional<boost::beast::http::response_parser<boost::beast::http::buffer_body>> response;
     ExchangeInfo info;
     check::RequestContext context;
     check::Findings findings;
+    Silence silence;
+    check::Findings silenced;
     Clock::time_point started = Clock::now();
     Clock::time_point request_sent;
     bool head_request = false;

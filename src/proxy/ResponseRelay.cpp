@@ -74,6 +74,7 @@ void ResponseRelay::check_head_once(Exchange& ex) {
     if (ex.head_checked || !services_.checker) return;
     services_.checker->check_head(raw_head_, ex.context, ex.findings);
     ex.head_checked = true;
+    ex.set_aside_silenced();
 }
 
 void ResponseRelay::check_body(Exchange& ex, bool complete, std::uint64_t bytes_after_head, bool content_read,
@@ -88,6 +89,7 @@ void ResponseRelay::check_body(Exchange& ex, bool complete, std::uint64_t bytes_
         outcome.content_whole = content_read && content_.whole();
     }
     services_.checker->check_body(raw_head_, ex.context, outcome, ex.findings);
+    ex.set_aside_silenced();
 }
 
 awaitable<bool> ResponseRelay::send_problem(Exchange& ex, const Problem& problem) {
@@ -106,6 +108,7 @@ std::optional<ResponseRelay::FastPlan> ResponseRelay::plan_fast(Exchange& ex) {
     if (services_.checker) {
         summary = services_.checker->check_head(parsed, ex.context, ex.findings);
         ex.head_checked = true;
+        ex.set_aside_silenced();
         if (options.inspect_body_limit > 0)
             content_.start(services_.checker->wants_content(parsed, ex.context), options.inspect_body_limit);
     } else {
@@ -262,6 +265,7 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
     if (!parse_error && parser.get().result_int() < 200 && parser.get().result_int() != 101) {
         // Every interim head is checked (the v1 head rules apply to 1xx too); the final one still comes.
         if (services_.checker) services_.checker->check_head(raw_head_, ex.context, ex.findings);
+        ex.set_aside_silenced();
         // Interim responses reach HTTP/1.1 clients only (RFC 9110 §15.2).
         if (ex.client_version >= 11 && !co_await pass_on_interim_response(ex)) co_return Next::close_connection;
         co_return Next::continue_exchange;

@@ -207,7 +207,7 @@ bool Session::accept_request_head(Exchange& ex, std::size_t head_length) {
     const auto parse_error = parse_request_head(ex.request, raw_head);
     auto verdict = vet_request(ex.request, parse_error, raw_head, services_.options);
     if (!parse_error) {
-        ex.note_request(services_.options.upstream.has_value(), services_.stopping);
+        ex.note_request(services_.options.upstream.has_value(), services_.stopping, services_.options.silence_field);
         // The request rules (and the response rules that read the request) see the head as the
         // client sent it; the copy outlives the client buffer, which the body reads reuse.
         request_head_in_.assign(raw_head);
@@ -389,8 +389,7 @@ void Session::finish(Exchange& ex) {
         ex.info.number = services_.exchanges.fetch_add(1, std::memory_order_relaxed) + 1;
     if (ex.info.method.empty()) ex.info.method = ex.info.target = "-";
     ex.info.duration = since(ex.started);
-    ex.info.raw_response_head = ex.info.upstream_status == 0 ? std::string_view{} : relay_.raw_head();
-    ex.info.error = ex.error;
+    ex.conclude(relay_.raw_head());  // the head, the error, and the silenced findings set aside
     check_across_exchanges(services_, ex, destination_, client_address_);  // the stateful rules
     log_access(ex.info, ex.findings.size());
     for (const auto& finding : ex.findings) log_finding(ex.info, finding);

@@ -21,9 +21,13 @@ std::size_t index_of(check::Level level) { return static_cast<std::size_t>(level
 }  // namespace
 
 Aggregator::Aggregator(AggregatorOptions options, std::chrono::system_clock::time_point started)
-    : max_routes_(std::max<std::size_t>(options.max_routes, 1)) {
-    if (options.contract) coverage_ = std::make_unique<CoverageTracker>(*options.contract, options.contract_name);
+    : max_routes_(std::max<std::size_t>(options.max_routes, 1)),
+      max_fingerprints_(options.max_fingerprints),
+      baseline_(std::move(options.baseline)) {
     totals_.started = started;
+    if (options.contract) coverage_ = std::make_unique<CoverageTracker>(*options.contract, options.contract_name);
+    baseline_report_.path = std::move(options.baseline_path);
+    if (baseline_) baseline_report_.entries = baseline_->size();
     checked_.reserve(options.checked_rules.size());
     for (const auto* rule : options.checked_rules)
         if (rule != nullptr) checked_.push_back(info_of(rule));
@@ -83,6 +87,22 @@ void Aggregator::add_to_timeline(std::chrono::system_clock::time_point time, std
     ++tl.buckets[index][status_class];
 }
 
+Fingerprint Aggregator::fingerprint(const ExchangeRecord& record, const check::Finding& finding) {
+    const auto* rule = finding.rule;
+    return make_fingerprint(rule ? rule->id : unknown_rule_id,
+                            check::to_string(rule ? rule->side : check::Side::response), record.method,
+                            record.target, record.status);
+}
+
+void Aggregator::mark(ExchangeRecord& record, const Baseline* baseline) {
+    record.baseline.clear();
+    if (baseline == nullptr) return;
+    record.baseline.reserve(record.findings.size());
+    for (const auto& finding : record.findings)
+        record.baseline.push_back(baseline->contains(fingerprint(record, finding)) ? BaselineMark::known
+                                                                                   : BaselineMark::new_finding);
+}
+
 void Aggregator::add(const ExchangeRecord& record, const std::string& route) {
     auto& t = totals_;
     ++t.exchanges;
@@ -99,10 +119,35 @@ void Aggregator::add(const ExchangeRecord& record, const std::string& route) {
     ++route_entry.exchanges;
     if (route_entry.example.empty()) route_entry.example = redact_target(record.target);
 
-    for (const auto& finding : record.findings) {
+    for (const auto& finding : record.silenced) {
+        ++silenced_[index_of(finding.level)];
+        ++silenced_rules_[std::string(finding.rule ? finding.rule->id : unknown_rule_id)];
+    }
+    for (const auto& id : record.unknown_silence_ids) ++unknown_silence_ids_[id];
+
+    for (std::size_t i = 0; i < record.findings.size(); ++i) {
+        const auto& finding = record.findings[i];
         const auto level = index_of(finding.level);
         ++t.findings[level];
         ++route_entry.findings[level];
+
+        auto print = fingerprint(record, finding);
+        BaselineMark mark = BaselineMark::none;
+        if (baseline_) {
+            mark = i < record.baseline.size() ? record.baseline[i]
+                   : baseline_->contains(print) ? BaselineMark::known
+                                                 : BaselineMark::new_finding;
+            ++(mark == BaselineMark::known ? baseline_report_.known : baseline_report_.fresh)[level];
+        }
+        auto seen = fingerprints_.find(print);
+        if (seen == fingerprints_.end() && fingerprints_.size() < max_fingerprints_) {
+            FingerprintReport entry{print, 0, finding.level, mark, finding.message, redact_target(record.target)};
+            seen = fingerprints_.emplace(std::move(print), std::move(entry)).first;
+        }
+        if (seen != fingerprints_.end()) {
+            ++seen->second.count;
+            seen->second.level = std::max(seen->second.level, finding.level);
+        }
 
         auto& rule = rule_state(finding.rule);
         if (rule.count == 0) {
@@ -142,6 +187,16 @@ ReportSnapshot Aggregator::snapshot() const {
     s.latency = totals_.latency;
     s.checked_rules = checked_;
     if (coverage_) s.coverage = coverage_->report();
+    s.fingerprints.reserve(fingerprints_.size());
+    for (const auto& [print, entry] : fingerprints_) s.fingerprints.push_back(entry);
+    if (baseline_) {
+        s.baseline = baseline_report_;
+        for (const auto& entry : baseline_->entries())
+            if (!fingerprints_.contains(entry)) s.baseline->fixed.push_back(entry);
+    }
+    s.silenced.findings = silenced_;
+    s.silenced.by_rule.assign(silenced_rules_.begin(), silenced_rules_.end());
+    s.silenced.unknown_ids.assign(unknown_silence_ids_.begin(), unknown_silence_ids_.end());
 
     s.rules.reserve(rules_.size());
     for (const auto& [id, state] : rules_) {

@@ -51,6 +51,30 @@ std::string levels_text(const LevelCounts& counts, check::Level from) {
     return out;
 }
 
+Verdict evaluate_new_findings(const ReportSnapshot& snapshot, check::Level level, const std::string& flag) {
+    const auto& b = *snapshot.baseline;
+    std::uint64_t failing = 0;
+    for (int l = static_cast<int>(level); l <= 2; ++l) failing += b.fresh[l];
+    const std::string known = text::group_digits(b.known_total()) + " known";
+    if (failing == 0)
+        return {0, "exit status 0: no new finding at or above " + std::string(level_name(level)) + " (" + flag +
+                       ", baseline " + b.path + "); " + known};
+    // Name the new findings themselves: that is what the change under test broke.
+    std::string named;
+    int shown = 0;
+    for (const auto& f : snapshot.fingerprints) {
+        if (f.baseline != BaselineMark::new_finding || f.level < level) continue;
+        if (shown == 3) {
+            named += ", ...";
+            break;
+        }
+        named += shown++ ? ", " : "";
+        named += f.fingerprint.rule + " on " + f.fingerprint.method + " " + f.fingerprint.route;
+    }
+    return {1, "exit status 1: new findings at or above " + std::string(level_name(level)) + ": " +
+                   levels_text(b.fresh, level) + " (" + flag + ", baseline " + b.path + "): " + named + "; " + known};
+}
+
 }  // namespace
 
 Verdict evaluate_fail_on(const ReportSnapshot& snapshot, FailOn fail_on) {
@@ -60,6 +84,8 @@ Verdict evaluate_fail_on(const ReportSnapshot& snapshot, FailOn fail_on) {
         return {0, "exit status 0: " + flag + " ignores findings (" +
                        text::group_digits(snapshot.findings_total()) + " recorded)"};
     }
+    // With a baseline only new findings count: known ones are the debt the team accepted.
+    if (snapshot.baseline) return evaluate_new_findings(snapshot, *level, flag);
     std::uint64_t failing = 0;
     for (int l = static_cast<int>(*level); l <= 2; ++l) failing += snapshot.findings[l];
     if (failing == 0) {

@@ -477,6 +477,13 @@ std::string render_html(const ReportSnapshot& s, const HtmlOptions& o) {
     kpi("", std::to_string(s.rules.size()) + "<small style=\"font-size:14px;color:#64748b\"> / " +
                 std::to_string(s.checked_rules.size()) + "</small>",
         "rules fired");
+    // --baseline: what the gate counts (new), what it accepts (known), what went away (fixed).
+    if (s.baseline) {
+        kpi("error", group_digits(s.baseline->fresh_total()), "new (not in the baseline)");
+        kpi("", group_digits(s.baseline->known_total()), "known (in the baseline)");
+        kpi("", group_digits(s.baseline->fixed.size()), "fixed since the baseline");
+    }
+    if (s.silenced.total() > 0) kpi("", group_digits(s.silenced.total()), "silenced by requests");
     out += "</div>";
 
     // Where the API stands, subject by subject, before any detail.

@@ -49,7 +49,8 @@ void append_member(std::string& out, std::string_view name, std::integral auto n
 }
 
 void append_line(std::string& out, const ExchangeRecord& record, const check::Finding& finding,
-                 const std::string& time, const std::string& method, const std::string& target) {
+                 const std::string& time, const std::string& method, const std::string& target,
+                 BaselineMark mark = BaselineMark::none) {
     const auto* rule = finding.rule;
     // This member order is the INTERFACE.md contract. Rule ids and references are ASCII
     // constants of the catalogue; only text that came from the wire needs valid_utf8.
@@ -73,6 +74,7 @@ void append_line(std::string& out, const ExchangeRecord& record, const check::Fi
         out.back() = '}';
         out += ',';
     }
+    if (mark != BaselineMark::none) append_member(out, "baseline", baseline_mark_name(mark));  // --baseline: known or new
     out.back() = '}';
     out += '\n';
 }
@@ -81,8 +83,11 @@ void append_line(std::string& out, const ExchangeRecord& record, const check::Fi
 
 std::string format_finding_line(const ExchangeRecord& record, const check::Finding& finding) {
     std::string out;
+    BaselineMark mark = BaselineMark::none;
+    for (std::size_t i = 0; i < record.findings.size() && i < record.baseline.size(); ++i)
+        if (&record.findings[i] == &finding) mark = record.baseline[i];
     append_line(out, record, finding, format_utc_millis(record.time), text::valid_utf8(record.method),
-                text::valid_utf8(redact_target(record.target)));
+                text::valid_utf8(redact_target(record.target)), mark);
     return out;
 }
 
@@ -92,7 +97,9 @@ void append_finding_lines(std::string& out, const ExchangeRecord& record) {
     const auto time = format_utc_millis(record.time);
     const auto method = text::valid_utf8(record.method);
     const auto target = text::valid_utf8(redact_target(record.target));
-    for (const auto& finding : record.findings) append_line(out, record, finding, time, method, target);
+    for (std::size_t i = 0; i < record.findings.size(); ++i)
+        append_line(out, record, record.findings[i], time, method, target,
+                    i < record.baseline.size() ? record.baseline[i] : BaselineMark::none);
 }
 
 }  // namespace cproxy::report

@@ -1,6 +1,8 @@
 #include "conformance_proxy/report/MetricsText.hpp"
 
 #include <charconv>
+#include <map>
+#include <tuple>
 
 namespace cproxy::report {
 
@@ -59,6 +61,35 @@ std::string render_metrics(const ReportSnapshot& s) {
                 .append("\n");
         }
     }
+
+    if (s.baseline) {
+        // --baseline: the same findings split into known and new (by rule and the worst level of
+        // each fingerprint), so an alert can fire on new ones only.
+        std::map<std::tuple<std::string, check::Level, std::string_view>, std::uint64_t> split;
+        for (const auto& f : s.fingerprints)
+            split[{f.fingerprint.rule, f.level, baseline_mark_name(f.baseline)}] += f.count;
+        header(out, "conformance_proxy_baseline_findings_total", "counter",
+               "Findings recorded while a baseline is loaded, by rule, level and baseline (known or new).");
+        for (const auto& [key, n] : split) {
+            out.append("conformance_proxy_baseline_findings_total{rule=\"")
+                .append(escape_label_value(std::get<0>(key)))
+                .append("\",level=\"")
+                .append(level_name(std::get<1>(key)))
+                .append("\",baseline=\"")
+                .append(std::get<2>(key))
+                .append("\"} ")
+                .append(std::to_string(n))
+                .append("\n");
+        }
+    }
+    header(out, "conformance_proxy_silenced_findings_total", "counter",
+           "Findings a request silenced with the Conformance-Silence header, by rule.");
+    for (const auto& [id, n] : s.silenced.by_rule)
+        out.append("conformance_proxy_silenced_findings_total{rule=\"")
+            .append(escape_label_value(id))
+            .append("\"} ")
+            .append(std::to_string(n))
+            .append("\n");
 
     header(out, "conformance_proxy_upstream_errors_total", "counter",
            "Exchanges where the upstream failed (connect, timeout, unusable response).");

@@ -13,8 +13,12 @@ namespace cproxy::report {
 
 Recorder::Recorder(RecorderOptions options)
     : options_(std::move(options)),
-      aggregator_(AggregatorOptions{options_.checked_rules, options_.max_routes, options_.contract,
-                                    options_.contract_name}) {
+      aggregator_(AggregatorOptions{.checked_rules = options_.checked_rules,
+                                    .max_routes = options_.max_routes,
+                                    .contract = options_.contract,
+                                    .contract_name = options_.contract_name,
+                                    .baseline = options_.baseline,
+                                    .baseline_path = options_.baseline_path}) {
     if (!options_.findings_path.empty()) {
         file_ = std::fopen(options_.findings_path.c_str(), "ab");
         if (file_ == nullptr)
@@ -31,6 +35,7 @@ void Recorder::record(ExchangeRecord&& record) {
     record.example.redact();
     // Route normalisation is string work: done before taking the lock.
     const auto route = Aggregator::route_of(record, options_.contract);
+    Aggregator::mark(record, options_.baseline.get());
     {
         std::lock_guard lock(aggregate_mutex_);
         aggregator_.add(record, route);

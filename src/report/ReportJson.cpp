@@ -170,6 +170,50 @@ json::value snapshot_to_json(const ReportSnapshot& s, const std::optional<Verdic
     latency["count"] = s.latency.count;
     root["latency"] = std::move(latency);
 
+    json::array prints;
+    for (const auto& f : s.fingerprints) {
+        json::object o;
+        o["rule"] = f.fingerprint.rule;
+        o["subject"] = f.fingerprint.subject;
+        o["method"] = f.fingerprint.method;
+        o["route"] = f.fingerprint.route;
+        o["status"] = f.fingerprint.status;
+        o["level"] = level_name(f.level);
+        o["count"] = f.count;
+        if (f.baseline != BaselineMark::none) o["baseline"] = baseline_mark_name(f.baseline);
+        o["message"] = text::valid_utf8(f.message);
+        o["target"] = text::valid_utf8(f.target);
+        prints.push_back(std::move(o));
+    }
+    root["fingerprints"] = std::move(prints);
+    if (s.baseline) {
+        json::object b;
+        b["path"] = s.baseline->path;
+        b["entries"] = s.baseline->entries;
+        b["known"] = levels_json(s.baseline->known);
+        b["new"] = levels_json(s.baseline->fresh);
+        json::array fixed;
+        for (const auto& f : s.baseline->fixed) {
+            json::object o;
+            o["rule"] = f.rule;
+            o["subject"] = f.subject;
+            o["method"] = f.method;
+            o["route"] = f.route;
+            o["status"] = f.status;
+            fixed.push_back(std::move(o));
+        }
+        b["fixed"] = std::move(fixed);
+        root["baseline"] = std::move(b);
+    }
+    json::object silenced;
+    silenced["findings"] = levels_json(s.silenced.findings);
+    json::object by_rule, unknown;
+    for (const auto& [id, n] : s.silenced.by_rule) by_rule[id] = n;
+    for (const auto& [id, n] : s.silenced.unknown_ids) unknown[text::valid_utf8(id)] = n;
+    silenced["rules"] = std::move(by_rule);
+    silenced["unknown_ids"] = std::move(unknown);
+    root["silenced"] = std::move(silenced);
+
     json::array checked;
     for (const auto& r : s.checked_rules) checked.push_back(rule_info_json(r));
     root["checked_rules"] = std::move(checked);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "conformance_proxy/report/ReportJson.hpp"
 #include "conformance_proxy/report/SarifReport.hpp"
 
 namespace cproxy::report {
@@ -38,6 +39,7 @@ WriteResult write_reports(const ReportSnapshot& snapshot, const ReportPaths& pat
         else
             result.errors.push_back(std::move(error));
     };
+    write("json", paths.report_json, [&] { return render_report_json(snapshot, verdict); });
     write("junit", paths.junit, [&] { return render_junit(snapshot, junit); });
     write("sarif", paths.sarif, [&] { return render_sarif(snapshot); });
     write("html", paths.html, [&] {

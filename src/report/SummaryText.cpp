@@ -66,6 +66,32 @@ std::string render_summary(const ReportSnapshot& s, const Verdict& verdict,
             out += "    ... and " + std::to_string(s.rules.size() - shown) + " more rules\n";
     }
 
+    if (s.baseline) {
+        const auto& b = *s.baseline;
+        out += "  baseline   " + group_digits(b.fresh_total()) + " new, " + group_digits(b.known_total()) +
+               " known, " + group_digits(b.fixed.size()) + " fixed (" + b.path + ")\n";
+        std::size_t shown = 0;
+        for (const auto& f : s.fingerprints) {
+            if (f.baseline != BaselineMark::new_finding || shown++ == max_rules_shown) continue;
+            out += "    new    " + pad(std::string(level_name(f.level)), 8) + f.fingerprint.rule + " " +
+                   f.fingerprint.method + " " + f.fingerprint.route + " -> " + std::to_string(f.fingerprint.status) +
+                   " (" + group_digits(f.count) + ")\n";
+        }
+        for (std::size_t i = 0; i < b.fixed.size() && i < max_rules_shown; ++i)
+            out += "    fixed  " + b.fixed[i].rule + " " + b.fixed[i].method + " " + b.fixed[i].route + " -> " +
+                   std::to_string(b.fixed[i].status) + "\n";
+    }
+    if (s.silenced.total() > 0 || !s.silenced.unknown_ids.empty()) {
+        out += "  silenced   " + group_digits(s.silenced.total());
+        std::string rules;
+        for (const auto& [id, n] : s.silenced.by_rule) rules += (rules.empty() ? "" : ", ") + id + " " + group_digits(n);
+        if (!rules.empty()) out += " (" + rules + ")";
+        out += "\n";
+        for (const auto& [id, n] : s.silenced.unknown_ids)
+            out += "    unknown rule id \"" + text::truncate(id, 60) + "\" in the silence header of " + group_digits(n) +
+                   " exchange" + (n == 1 ? "" : "s") + ": it silenced nothing\n";
+    }
+
     if (!written.empty()) {
         out += "  reports:\n";
         for (const auto& w : written) out += "    " + pad(w.kind, 9) + w.path + "\n";

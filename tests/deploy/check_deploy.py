@@ -12,7 +12,14 @@
 - .dockerignore keeps build trees out of the context;
 - the stack's three programs (sample API, proxy, test runner) run natively on loopback with the
   compose environment: the runner and the proxy both fail on the sample API's RFC bug, and both
-  pass with SAMPLE_API_FIXED=1.
+  pass with SAMPLE_API_FIXED=1;
+- docker/compose.replicas.yaml (two proxy replicas) run natively: `report merge` of the two
+  replicas' reports is their exact sum;
+- deploy/k8s/*.yaml parse; each conformance-proxy container's configuration (its ConfigMap, the
+  files of its Secrets) is accepted by the binary, and images, ports, probes, Prometheus
+  annotations and Services agree with it;
+- the script in docs/ci.md runs as written against the demo: the first run makes the baseline,
+  the second fails naming only the new finding, the merged report of two replicas adds up.
 
   tests/deploy/check_deploy.py --binary build/conformance-proxy   (ctest runs it as deploy_tests)
 """
@@ -350,6 +357,307 @@ class NativeStack(unittest.TestCase):
         self.assertIn("runner: passed", runner.stdout, detail)
         self.assertEqual(proxy_status, 0, detail)
         self.assertIn("conformance-junit.xml", reports, detail)
+
+
+
+# ---- two replicas, one report ---------------------------------------------------------------
+
+def compose_replicas():
+    with open(DOCKER / "compose.replicas.yaml") as f:
+        return yaml.safe_load(f)
+
+
+def start_api(work, fixed=False):
+    stack = compose()
+    api_env = dict(os.environ)
+    api_env.update(environment_of(stack["services"]["api"]))
+    api_env.update({"HOST": "127.0.0.1", "PORT": "0", "SAMPLE_API_FIXED": "1" if fixed else "0"})
+    api_log = work / "api.log"
+    with open(api_log, "w") as log:
+        api = subprocess.Popen([sys.executable, str(DOCKER / "sample-api" / "app.py")], env=api_env,
+                               stdout=subprocess.DEVNULL, stderr=log)
+    return api, wait_for_line(api_log, r"listening on 127\.0\.0\.1:(\d+)", api).group(1)
+
+
+class ReplicasStack(unittest.TestCase):
+    def test_compose_file_wires_two_replicas_and_a_merge(self):
+        stack = compose_replicas()
+        services = stack["services"]
+        self.assertTrue({"api", "proxy-a", "proxy-b", "tests-a", "tests-b", "merge"} <= set(services))
+        reports = set()
+        for name in ["proxy-a", "proxy-b"]:
+            env = environment_of(services[name])
+            self.assertEqual(services[name]["image"], compose()["services"]["proxy"]["image"])
+            self.assertIn("reports:/reports", services[name]["volumes"])
+            for variable in env:
+                self.assertIn(variable, documented_variables(), f"{name}: {variable} is not documented")
+            reports.add(env["CONFORMANCE_PROXY_REPORT_JSON"])
+        self.assertEqual(len(reports), 2, "each replica writes its own report")
+        merge = services["merge"]["command"]
+        self.assertEqual(merge[:2], ["report", "merge"])
+        self.assertEqual(set(merge[2:4]), reports)
+        for suffix in ["a", "b"]:
+            runner = environment_of(services[f"tests-{suffix}"])
+            self.assertEqual(runner["API_BASE_URL"], f"http://proxy-{suffix}:8080")
+
+    def test_native_run_merged_report_is_the_sum(self):
+        services = compose_replicas()["services"]
+        work = Path(tempfile.mkdtemp(prefix="cproxy-replicas-"))
+        children = []
+        try:
+            api, api_port = start_api(work)
+            children.append(api)
+            proxies = []
+            for name in ["proxy-a", "proxy-b"]:
+                env = {k: v for k, v in os.environ.items() if not k.startswith("CONFORMANCE_PROXY_")}
+                env.update(environment_of(services[name]))
+                env["CONFORMANCE_PROXY_REPORT_JSON"] = str(work / Path(env["CONFORMANCE_PROXY_REPORT_JSON"]).name)
+                env.update({"CONFORMANCE_PROXY_UPSTREAM": f"http://127.0.0.1:{api_port}",
+                            "CONFORMANCE_PROXY_LISTEN": "127.0.0.1:0", "CONFORMANCE_PROXY_ADMIN": "127.0.0.1:0",
+                            "CONFORMANCE_PROXY_THREADS": "2"})
+                log_path = work / f"{name}.log"
+                with open(log_path, "w") as log:
+                    proxy = subprocess.Popen([BINARY], env=env, stdout=subprocess.DEVNULL, stderr=log)
+                children.append(proxy)
+                listen = wait_for_line(log_path, r"listening on http://127\.0\.0\.1:(\d+)", proxy).group(1)
+                admin = wait_for_line(log_path, r"admin dashboard on http://127\.0\.0\.1:(\d+)", proxy).group(1)
+                proxies.append((proxy, listen, admin))
+            for proxy, listen, admin in proxies:
+                runner_env = dict(os.environ)
+                runner_env.update({"API_BASE_URL": f"http://127.0.0.1:{listen}",
+                                   "PROXY_ADMIN_URL": f"http://127.0.0.1:{admin}", "FAIL_ON": "never",
+                                   "WAIT_SECONDS": "20"})
+                run([sys.executable, str(DOCKER / "test-runner" / "run_tests.py")], env=runner_env, timeout=60)
+            for proxy, _, _ in proxies:
+                proxy.send_signal(signal.SIGTERM)
+                self.assertEqual(proxy.wait(timeout=30), 0)
+            a = json.loads((work / "replica-a.json").read_text())
+            b = json.loads((work / "replica-b.json").read_text())
+            command = [str(work / Path(arg).name) if arg.startswith("/reports/") else arg
+                       for arg in services["merge"]["command"]]
+            merged_run = run([BINARY] + command, timeout=60)
+            self.assertEqual(merged_run.returncode, 1, merged_run.stderr)  # the sample API's 405: --fail-on error
+            merged = json.loads((work / "merged.json").read_text())
+            self.assertGreater(a["exchanges"], 0)
+            for key in ["exchanges", "exchanges_with_findings", "findings_total", "response_bytes"]:
+                self.assertEqual(merged[key], a[key] + b[key], key)
+            for level in ["error", "warning", "info"]:
+                self.assertEqual(merged["findings"][level], a["findings"][level] + b["findings"][level])
+            for cls in merged["status_classes"]:
+                self.assertEqual(merged["status_classes"][cls], a["status_classes"][cls] + b["status_classes"][cls])
+            rule_counts = lambda report: {r["id"]: r["count"] for r in report["rules"]}
+            ra, rb, rm = rule_counts(a), rule_counts(b), rule_counts(merged)
+            self.assertEqual(rm, {rule: ra.get(rule, 0) + rb.get(rule, 0) for rule in set(ra) | set(rb)})
+            self.assertIn("405-missing-allow", rm)
+            self.assertEqual(sum(r["exchanges"] for r in merged["routes"]), merged["exchanges"])
+            self.assertEqual(len({r["route"] for r in merged["routes"]}), len(merged["routes"]))
+            self.assertEqual(merged["latency"]["count"], a["latency"]["count"] + b["latency"]["count"])
+            self.assertTrue((work / "merged.html").stat().st_size > 0)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.kill()
+                child.wait(timeout=10)
+            subprocess.run(["rm", "-rf", str(work)])
+
+
+# ---- Kubernetes -----------------------------------------------------------------------------
+
+K8S = SOURCE / "deploy" / "k8s"
+
+
+def manifests():
+    """[(file name, document)] for every YAML document under deploy/k8s."""
+    out = []
+    for path in sorted(K8S.glob("*.yaml")):
+        with open(path) as f:
+            out.extend((path.name, doc) for doc in yaml.safe_load_all(f) if doc)
+    return out
+
+
+def container_port(container, name_or_number):
+    if isinstance(name_or_number, int):
+        return name_or_number
+    for port in container.get("ports", []):
+        if port.get("name") == name_or_number:
+            return port["containerPort"]
+    raise AssertionError(f"container {container['name']} has no port named {name_or_number}")
+
+
+class KubernetesManifests(unittest.TestCase):
+    def test_every_manifest_parses_with_known_kinds(self):
+        docs = manifests()
+        self.assertTrue({"sidecar.yaml", "standalone.yaml"} <= {name for name, _ in docs})
+        for name, doc in docs:
+            self.assertIn(doc.get("kind"), {"ConfigMap", "Secret", "Deployment", "Service"}, name)
+            self.assertIn("apiVersion", doc, name)
+            self.assertIn("name", doc.get("metadata", {}), name)
+
+    def proxy_containers(self):
+        docs = manifests()
+        found = []
+        for file_name, doc in docs:
+            if doc["kind"] != "Deployment":
+                continue
+            pod = doc["spec"]["template"]
+            for container in pod["spec"]["containers"]:
+                if container["image"].split(":")[0].endswith("conformance-proxy"):
+                    found.append((file_name, doc, pod, container))
+        return docs, found
+
+    def test_proxy_config_is_accepted_and_agrees_with_ports_probes_and_annotations(self):
+        docs, found = self.proxy_containers()
+        self.assertEqual({name for name, *_ in found}, {"sidecar.yaml", "standalone.yaml"})
+        by_kind_name = {(doc["kind"], doc["metadata"]["name"]): doc for _, doc in docs}
+        compose_image = compose()["services"]["proxy"]["image"]
+        uid = re.search(r"useradd[^&]*--uid (\d+)", (DOCKER / "Dockerfile").read_text()).group(1)
+        for file_name, deployment, pod, container in found:
+            with self.subTest(file=file_name):
+                self.assertEqual(container["image"], compose_image)
+                self.assertEqual(str(container["securityContext"]["runAsUser"]), uid)
+                args = container["args"]
+                self.assertEqual(args[0], "--config")
+                volumes = {v["name"]: v for v in pod["spec"]["volumes"]}
+                work = Path(tempfile.mkdtemp(prefix="cproxy-k8s-"))
+                try:
+                    # Every mounted ConfigMap and Secret, written where the container would see it
+                    # (under work/), so the binary reads exactly these files.
+                    for mount in container.get("volumeMounts", []):
+                        volume = volumes[mount["name"]]
+                        if "configMap" in volume:
+                            data = by_kind_name[("ConfigMap", volume["configMap"]["name"])]["data"]
+                        else:
+                            data = by_kind_name[("Secret", volume["secret"]["secretName"])]["stringData"]
+                        target = work / mount["mountPath"].lstrip("/")
+                        if "subPath" in mount:
+                            target.parent.mkdir(parents=True, exist_ok=True)
+                            target.write_text(data[mount["subPath"]])
+                        else:
+                            target.mkdir(parents=True, exist_ok=True)
+                            for key, value in data.items():
+                                (target / key).write_text(value)
+                    config_path = work / args[1].lstrip("/")
+                    config_text = config_path.read_text()
+                    config_path.write_text(re.sub(r"(htpasswd: )/", rf"\g<1>{work}/", config_text))
+                    config = yaml.safe_load(config_text)
+                    env = {k: v for k, v in os.environ.items() if not k.startswith("CONFORMANCE_PROXY_")}
+                    result = run([BINARY, "--config", str(config_path)] + args[2:] + ["rules"], env=env)
+                    self.assertEqual(result.returncode, 0, result.stderr)
+                finally:
+                    subprocess.run(["rm", "-rf", str(work)])
+                listen_port = int(config["listen"].rsplit(":", 1)[1])
+                admin_port = int(config["admin"].rsplit(":", 1)[1])
+                self.assertTrue(config["listen"].startswith("0.0.0.0:"), "reachable from other Pods")
+                self.assertEqual(container_port(container, "http"), listen_port)
+                self.assertEqual(container_port(container, "admin"), admin_port)
+                for probe in ["readinessProbe", "livenessProbe"]:
+                    get = container[probe]["httpGet"]
+                    self.assertEqual(get["path"], "/healthz")
+                    self.assertEqual(container_port(container, get["port"]), admin_port)
+                annotations = pod["metadata"]["annotations"]
+                self.assertEqual(annotations["prometheus.io/scrape"], "true")
+                self.assertEqual(int(annotations["prometheus.io/port"]), admin_port)
+                self.assertEqual(annotations["prometheus.io/path"], "/metrics")
+                self.assertEqual(deployment["spec"]["selector"]["matchLabels"].items() - pod["metadata"]["labels"].items(),
+                                 set())
+                # The Service of these Pods sends traffic to the proxy, never straight to the app.
+                services = [doc for _, doc in docs if doc["kind"] == "Service" and
+                            doc["spec"]["selector"].items() <= pod["metadata"]["labels"].items()]
+                self.assertEqual(len(services), 1)
+                for port in services[0]["spec"]["ports"]:
+                    self.assertEqual(container_port(container, port["targetPort"]), listen_port)
+                if file_name == "sidecar.yaml":
+                    self.assertEqual(len(pod["spec"]["containers"]), 2)
+                    app = next(c for c in pod["spec"]["containers"] if c is not container)
+                    upstream_port = int(config["upstream"].rsplit(":", 1)[1])
+                    self.assertIn("127.0.0.1", config["upstream"])
+                    self.assertEqual(container_port(app, "app"), upstream_port)
+                    self.assertIn("htpasswd", config["auth"])
+                else:
+                    self.assertGreaterEqual(deployment["spec"]["replicas"], 2)
+
+    def test_readme_points_at_the_manifests(self):
+        readme = (SOURCE / "README.md").read_text()
+        self.assertIn("deploy/k8s/", readme)
+        self.assertIn("docs/ci.md", readme)
+
+
+# ---- docs/ci.md, as written ------------------------------------------------------------------
+
+def free_port_block(count=3):
+    """A base port with base..base+count-1 free on loopback."""
+    import socket
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            base = s.getsockname()[1]
+        if base + count > 65535:
+            continue
+        ok = True
+        for port in range(base, base + count):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    ok = False
+        if ok:
+            return base
+    raise AssertionError("no block of free loopback ports")
+
+
+class CiDocExample(unittest.TestCase):
+    def script(self):
+        text = (SOURCE / "docs" / "ci.md").read_text()
+        section = text[text.index("## Try it against the demo"):]
+        return re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+
+    def test_workflow_examples_are_valid_yaml(self):
+        text = (SOURCE / "docs" / "ci.md").read_text()
+        blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+        self.assertGreaterEqual(len(blocks), 2)
+        for block in blocks:
+            self.assertIsInstance(yaml.safe_load(block), dict)
+
+    def test_the_script_runs_as_written_against_the_demo(self):
+        work = Path(tempfile.mkdtemp(prefix="cproxy-ci-doc-"))
+        try:
+            script = work / "ci.sh"
+            script.write_text(self.script())
+            env = {k: v for k, v in os.environ.items() if not k.startswith("CONFORMANCE_PROXY_")}
+            port = free_port_block()
+            env.update({"CP": str(Path(BINARY).resolve()), "PORT": str(port), "OUT": str(work / "ci-demo")})
+            result = subprocess.run(["bash", str(script)], cwd=work, env=env, capture_output=True, text=True,
+                                    timeout=120)
+            out = work / "ci-demo"
+            logs = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')}" for p in sorted(out.glob("*.log")))
+            detail = f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}\n{logs}"
+            self.assertEqual(result.returncode, 1, detail)  # the pull-request run's status
+            self.assertIn("pull request run: exit status 1", result.stdout, detail)
+            baseline = json.loads((out / "baseline.json").read_text())
+            self.assertEqual([(f["rule"], f["method"], f["route"]) for f in baseline["findings"]],
+                             [("401-missing-www-authenticate", "GET", "/admin"),
+                              ("405-missing-allow", "DELETE", "/api/items/{id}")], detail)
+            log = (out / f"proxy-{port}.log").read_text()
+            pr_summary = log[log.rindex("conformance-proxy summary"):]
+            self.assertIn("  baseline   1 new, 2 known, 0 fixed", pr_summary, detail)
+            verdict = [line for line in pr_summary.splitlines() if "exit status" in line]
+            self.assertEqual(len(verdict), 1, detail)
+            self.assertIn("etag-syntax on GET /api/profile; 2 known", verdict[0])
+            self.assertNotIn("405-missing-allow", verdict[0])
+            self.assertIn("silenced   1 (405-missing-allow 1)", pr_summary, detail)
+            annotations = [line for line in (out / "annotations.txt").read_text().splitlines() if line.startswith("::")]
+            self.assertEqual(len(annotations), 1, annotations)
+            self.assertTrue(annotations[0].startswith("::error title=etag-syntax (new)::GET /api/profile -> 200"))
+            self.assertIn("etag-syntax", (out / "pr-comment.md").read_text())
+            self.assertIn("etag-syntax", (out / "junit.xml").read_text())
+            a = json.loads((out / "replica-a.json").read_text())
+            b = json.loads((out / "replica-b.json").read_text())
+            merged = json.loads((out / "merged.json").read_text())
+            for key in ["exchanges", "findings_total"]:
+                self.assertEqual(merged[key], a[key] + b[key], key)
+            self.assertEqual({r["id"]: r["count"] for r in merged["rules"]}.get("etag-syntax"), 1)
+        finally:
+            subprocess.run(["rm", "-rf", str(work)])
 
 
 def main():

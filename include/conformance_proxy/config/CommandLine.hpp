@@ -15,7 +15,7 @@
 
 namespace cproxy::config {
 
-enum class Command { proxy, rules, lint, probe };
+enum class Command { proxy, rules, lint, probe, baseline_create, baseline_update, diff, report_merge };
 
 // `conformance-proxy probe`: where the routes come from, what may be sent, how fast.
 struct ProbeSettings {
@@ -42,6 +42,14 @@ struct CommandLine {
     std::string fail_on = "never";
     std::string lint_input;     // lint FILE ("-" = stdin)
     ProbeSettings probe;
+    std::string lint_format = "text";   // lint --format text|github
+    std::string report_json_path;       // --report-json: the report as JSON at shutdown
+    std::string baseline_path;          // --baseline: fail only on findings not in it
+    bool github_annotations = false;    // --github-annotations: workflow commands on stdout at the end
+    // baseline create|update --from FILE -o FILE; diff OLD NEW [--format]; report merge FILE... -o FILE
+    std::string from_path, output_path;
+    std::vector<std::string> inputs;
+    std::string diff_format = "text";   // text|json|markdown|github
     std::string rules_format = "text";  // rules --format text|json|markdown
     std::string auth_htpasswd;  // empty = no proxy authentication
     std::string auth_realm = "conformance-proxy";

@@ -3,6 +3,8 @@
 // metrics. Kept free of Beast so the report side builds without it.
 #include <chrono>
 #include <cstdint>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "conformance_proxy/check/finding.hpp"
@@ -23,6 +25,10 @@ struct ExchangeInfo {
     std::chrono::microseconds upstream_duration{0};  // request sent -> response head received
     std::string_view raw_response_head;  // the upstream's head as received (may be empty)
     std::string_view error;           // why the exchange failed (empty when it did not)
+    // Findings of rules the request silenced (Conformance-Silence), not among `findings`, and
+    // the ids it named that are no rule.
+    const check::Findings* silenced = nullptr;
+    std::span<const std::string> unknown_silence_ids{};
 };
 
 class ExchangeSink {

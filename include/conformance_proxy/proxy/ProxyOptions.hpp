@@ -34,6 +34,9 @@ struct ProxyOptions {
     std::size_t max_chunk_extension_bytes = 4 * 1024;         // one chunk's extensions; over -> 400
     // Fields named with "_" (Content_Length) are dropped: CGI/WSGI read them as "-" fields.
     bool forward_underscore_fields = false;
+    // A request field naming rules to silence for that exchange only ("Conformance-Silence:
+    // rule-id, rule-id"); never forwarded. Empty = the feature is off (the field goes upstream).
+    std::string silence_field = "Conformance-Silence";
     // The content prefix the content rules see, copied only for responses they want; 0 = off.
     std::size_t inspect_body_limit = 64 * 1024;
     // Resources (and clients) the stateful rules remember, least recently used first out; 0 = off.

@@ -24,6 +24,10 @@ struct AggregatorOptions {
     // --openapi: routes are the document's path templates, and coverage is tracked.
     const check::Contract* contract = nullptr;
     std::string contract_name{};
+    std::size_t max_fingerprints = 10000;  // distinct fingerprints kept; past it only the totals count
+    // --baseline: findings are marked known or new against it; absent = no baseline.
+    std::shared_ptr<const Baseline> baseline{};
+    std::string baseline_path{};
 };
 
 class Aggregator {
@@ -40,6 +44,11 @@ public:
     static std::string route_of(const ExchangeRecord& record, const check::Contract* contract);
 
     ReportSnapshot snapshot() const;
+
+    // The fingerprint of one finding of a record, and its mark against the baseline (none
+    // without one). The Recorder marks records before they reach the JSON Lines writer.
+    static Fingerprint fingerprint(const ExchangeRecord& record, const check::Finding& finding);
+    static void mark(ExchangeRecord& record, const Baseline* baseline);
 
 private:
     struct RouteState {
@@ -68,6 +77,12 @@ private:
     std::unordered_map<std::string, RouteState> routes_;
     bool timeline_started_ = false;
     std::unique_ptr<CoverageTracker> coverage_;
+    std::size_t max_fingerprints_;
+    std::map<Fingerprint, FingerprintReport> fingerprints_;
+    std::shared_ptr<const Baseline> baseline_;
+    BaselineReport baseline_report_;
+    LevelCounts silenced_{};
+    std::map<std::string, std::uint64_t, std::less<>> silenced_rules_, unknown_silence_ids_;
 };
 
 }  // namespace cproxy::report

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "conformance_proxy/check/finding.hpp"
+#include "conformance_proxy/report/Baseline.hpp"
 
 namespace cproxy::report {
 
@@ -58,6 +59,12 @@ struct ExchangeRecord {
     bool upstream_error = false;  // the upstream failed (connect/timeout/unusable): counts in metrics
     check::Findings findings;
     ExampleExchange example;
+    // Findings of rules the request silenced (Conformance-Silence), and the ids it named that
+    // are no rule: reported apart, they neither count as findings nor fail the run.
+    check::Findings silenced;
+    std::vector<std::string> unknown_silence_ids;
+    // Parallel to findings when a baseline is loaded (the Recorder fills it); empty otherwise.
+    std::vector<BaselineMark> baseline;
 };
 
 }  // namespace cproxy::report

@@ -22,6 +22,8 @@ struct RecorderOptions {
     // --openapi: path templates as routes, and the coverage section (must outlive the recorder).
     const check::Contract* contract = nullptr;
     std::string contract_name{};
+    std::shared_ptr<const Baseline> baseline{};  // --baseline, loaded; findings are marked against it
+    std::string baseline_path{};
     std::chrono::milliseconds flush_interval{500};  // the file is flushed at least this often
     // How long the writer lets records gather after the first one arrives before it writes them
     // in one go: the latency of a line reaching the file, traded for one write per batch.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "conformance_proxy/check/rule.hpp"
+#include "conformance_proxy/report/Baseline.hpp"
 #include "conformance_proxy/report/ExchangeRecord.hpp"
 
 namespace cproxy::report {
@@ -117,6 +118,36 @@ struct CoverageReport {
     double percent() const noexcept { return declared ? 100.0 * double(exercised) / double(declared) : 100.0; }
 };
 
+// One fingerprint (rule, subject, method, route, status) and how often it occurred: what
+// baselines, `diff` and `report merge` compare and add up.
+struct FingerprintReport {
+    Fingerprint fingerprint;
+    std::uint64_t count = 0;
+    check::Level level = check::Level::info;  // worst effective level seen
+    BaselineMark baseline = BaselineMark::none;
+    std::string message;  // first message
+    std::string target;   // first target (redacted)
+};
+
+// --baseline: how this run's findings compare with the committed baseline.
+struct BaselineReport {
+    std::string path;
+    std::size_t entries = 0;   // fingerprints in the baseline
+    LevelCounts known{};       // findings whose fingerprint is in the baseline
+    LevelCounts fresh{};       // findings that are new
+    std::vector<Fingerprint> fixed;  // in the baseline, not seen in this run
+    std::uint64_t known_total() const noexcept { return known[0] + known[1] + known[2]; }
+    std::uint64_t fresh_total() const noexcept { return fresh[0] + fresh[1] + fresh[2]; }
+};
+
+// Findings a request silenced (Conformance-Silence): counted, never dropped without trace.
+struct SilenceReport {
+    LevelCounts findings{};
+    std::vector<std::pair<std::string, std::uint64_t>> by_rule;      // rule id -> findings silenced
+    std::vector<std::pair<std::string, std::uint64_t>> unknown_ids;  // id named but not a rule -> exchanges
+    std::uint64_t total() const noexcept { return findings[0] + findings[1] + findings[2]; }
+};
+
 struct ReportSnapshot {
     std::chrono::system_clock::time_point started{};    // Recorder construction
     std::chrono::system_clock::time_point generated{};  // when the snapshot was taken
@@ -132,6 +163,9 @@ struct ReportSnapshot {
     Timeline timeline;
     LatencyHistogram latency;
     std::optional<CoverageReport> coverage;  // with --openapi only
+    std::vector<FingerprintReport> fingerprints;  // sorted by fingerprint
+    std::optional<BaselineReport> baseline;       // set when a --baseline was given
+    SilenceReport silenced;
 
     std::uint64_t findings_total() const noexcept { return findings[0] + findings[1] + findings[2]; }
     const RuleReport* find(std::string_view rule_id) const noexcept;

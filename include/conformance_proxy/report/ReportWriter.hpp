@@ -16,6 +16,7 @@ struct ReportPaths {
     std::string junit;
     std::string sarif;
     std::string html;
+    std::string report_json;  // --report-json: what baseline create, diff and report merge read
 };
 
 struct WriteResult {

@@ -415,7 +415,7 @@ TEST_SUITE("report.outputs") {
     TEST_CASE("write_reports writes each requested file and lists it") {
         TempPath junit("r.xml"), sarif("r.sarif"), html("r.html");
         const auto s = sample();
-        const auto result = write_reports(s, ReportPaths{"/tmp/findings.jsonl", junit.str(), sarif.str(), html.str()},
+        const auto result = write_reports(s, ReportPaths{"/tmp/findings.jsonl", junit.str(), sarif.str(), html.str(), ""},
                                           evaluate_fail_on(s, FailOn::never));
         CHECK(result.errors.empty());
         CHECK(result.written.size() == 4);
@@ -423,7 +423,7 @@ TEST_SUITE("report.outputs") {
         CHECK(read_file(sarif.str()).find("\"2.1.0\"") != std::string::npos);
         CHECK(read_file(html.str()).find("PASS") != std::string::npos);
 
-        const auto bad = write_reports(s, ReportPaths{"", "/nonexistent-dir/j.xml", "", ""},
+        const auto bad = write_reports(s, ReportPaths{"", "/nonexistent-dir/j.xml", "", "", ""},
                                        evaluate_fail_on(s, FailOn::never));
         REQUIRE(bad.errors.size() == 1);
         CHECK(bad.errors[0].find("/nonexistent-dir/j.xml") != std::string::npos);
