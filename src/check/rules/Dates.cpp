@@ -5,6 +5,7 @@
 
 #include "check/HeadRules.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/HttpDateText.hpp"
 #include "check/HttpBase.hpp"
 #include "check/MessageText.hpp"
 
@@ -55,11 +56,7 @@ static void check_date(const HeadCheck& check) {
         const auto form = parse_http_date(line.value);
         if (form == HttpDateForm::imf_fixdate) return;
         check.sink.report(date_syntax, [&] {
-            const std::string_view what =
-                !form ? " is not an HTTP-date"
-                      : (form == HttpDateForm::rfc850 ? " is an obsolete RFC 850 date"
-                                                      : " is an obsolete asctime date");
-            return concat({"Date ", quote(line.value), what,
+            return concat({"Date ", quote(line.value), not_imf_fixdate_text(form),
                            "; send an IMF-fixdate in GMT, e.g. Date: Sun, 06 Nov 1994 08:49:37 "
                            "GMT"});
         });

@@ -4,6 +4,7 @@
 
 #include "check/HeadRules.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/UriReference.hpp"
 #include "check/MessageText.hpp"
 
 namespace cproxy::check {
@@ -29,22 +30,6 @@ constinit Rule location_syntax{
 using message::concat;
 using message::quote;
 
-// Boost.URL's error texts ("leftover") do not tell a developer what to fix; name the first
-// character that can never appear in a URI-reference when there is one.
-std::string describe_uri_problem(std::string_view value, const boost::system::error_code& error) {
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        const auto c = static_cast<unsigned char>(value[i]);
-        std::string what;
-        if (c == ' ') what = "a space";
-        else if (c >= 0x80) what = "a non-ASCII byte";
-        else if (c < 0x20 || c == 0x7f) what = "a control character";
-        else if (std::string_view("\"<>\\^`{|}").find(static_cast<char>(c)) != std::string_view::npos)
-            what = concat({"the character ", quote(value.substr(i, 1))});
-        if (!what.empty()) return concat({what, " at offset ", std::to_string(i)});
-    }
-    return error.message();
-}
-
 }  // namespace
 
 static void check_location(const HeadCheck& check) {
@@ -54,7 +39,7 @@ static void check_location(const HeadCheck& check) {
         if (parsed) return;
         check.sink.report(location_syntax, [&] {
             return concat({"Location ", quote(line.value), " is not a URI-reference (",
-                           describe_uri_problem(line.value, parsed.error()),
+                           describe_uri_reference_problem(line.value, parsed.error()),
                            "); percent-encode spaces and non-ASCII characters (e.g. %20) and "
                            "drop any surrounding quotes or brackets"});
         });

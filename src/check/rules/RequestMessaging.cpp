@@ -8,6 +8,7 @@
 #include "check/HttpBase.hpp"
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/FieldElements.hpp"
 #include "check/parse/ProductList.hpp"
 
 namespace cproxy::check {
@@ -84,26 +85,12 @@ constinit Rule request_content_without_semantics{
 using message::concat;
 using message::quote;
 
-// Calls on_element for every non-empty member of a list field, all field lines joined.
-template <class OnElement>
-void for_each_member(const RawHead& head, KnownField field, OnElement&& on_element) {
-    bool go_on = true;
-    head.for_each(field, [&](const FieldLine& line) {
-        if (!go_on) return;
-        grammar::for_each_list_element(line.value, [&](std::string_view element) {
-            if (element.empty()) return true;
-            go_on = on_element(element, line);
-            return go_on;
-        });
-    });
-}
-
 void check_expect(const RequestCheck& check) {
     const RawHead& head = check.head;
     bool continue_100 = false;
     std::string_view unknown;
     const FieldLine* unknown_line = nullptr;
-    for_each_member(head, KnownField::expect, [&](std::string_view element, const FieldLine& line) {
+    for_each_element(head, KnownField::expect, [&](const FieldLine& line, std::string_view element) {
         const std::string_view name = grammar::trim_ows(element.substr(0, element.find_first_of("=;")));
         if (grammar::iequals(name, "100-continue")) {
             continue_100 = true;
@@ -138,7 +125,7 @@ void check_expect(const RequestCheck& check) {
 void check_te(const RequestCheck& check) {
     const RawHead& head = check.head;
     const FieldLine* chunked_line = nullptr;
-    for_each_member(head, KnownField::te, [&](std::string_view element, const FieldLine& line) {
+    for_each_element(head, KnownField::te, [&](const FieldLine& line, std::string_view element) {
         const std::string_view coding = grammar::trim_ows(element.substr(0, element.find(';')));
         if (!grammar::iequals(coding, "chunked")) return true;
         chunked_line = &line;
@@ -152,7 +139,7 @@ void check_te(const RequestCheck& check) {
         });
     }
     bool listed = false;
-    for_each_member(head, KnownField::connection, [&](std::string_view option, const FieldLine&) {
+    for_each_element(head, KnownField::connection, [&](const FieldLine&, std::string_view option) {
         listed = grammar::iequals(option, "te");
         return !listed;
     });

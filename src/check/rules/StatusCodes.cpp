@@ -6,6 +6,7 @@
 #include "check/Framing.hpp"
 #include "check/HeadRules.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/FieldElements.hpp"
 #include "check/MessageText.hpp"
 #include "check/StatusCodeRegistry.hpp"
 
@@ -146,15 +147,8 @@ bool is_http1_version(std::string_view version) {
 // lines), `protocol = protocol-name [ "/" protocol-version ]`; stops when it returns false.
 template <class OnProtocol>
 void for_each_upgrade_protocol(const RawHead& head, OnProtocol&& on_protocol) {
-    bool go_on = true;
-    head.for_each(KnownField::upgrade, [&](const FieldLine& line) {
-        if (!go_on) return;
-        grammar::for_each_list_element(line.value, [&](std::string_view element) {
-            if (element.empty()) return true;
-            const std::string_view name = grammar::trim_ows(element.substr(0, element.find('/')));
-            go_on = on_protocol(name, element);
-            return go_on;
-        });
+    for_each_element(head, KnownField::upgrade, [&](const FieldLine&, std::string_view element) {
+        return on_protocol(grammar::trim_ows(element.substr(0, element.find('/'))), element);
     });
 }
 

@@ -25,7 +25,7 @@ TEST_SUITE("location") {
 
     TEST_CASE("location-syntax") {
         CHECK_FINDING(check_head(empty_response("HTTP/1.1 302 Found", "Location: /a b\n")), "location-syntax",
-                      Level::error, "\"/a b\" is not a URI-reference (a space at offset 2)");
+                      Level::error, "\"/a b\" is not a URI-reference (a raw space at offset 2)");
         CHECK_FINDING(check_head(empty_response("HTTP/1.1 302 Found", "Location: <https://example.com/>\n")),
                       "location-syntax", Level::error, "<https://example.com/>");
         CHECK_FINDING(check_head(empty_response("HTTP/1.1 302 Found", "Location: /caf\xC3\xA9\n")),
