@@ -175,7 +175,9 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
                  "and the unknown method unless --unsafe-methods. Outputs and exit status as for the proxy; "
                  "see docs/probe.md");
     probe->fallthrough();  // --upstream, --findings, --junit, --fail-on ... are the proxy's flags
-    probe->footer("Needs --upstream URL (or --demo: the built-in demo upstream) and at least one route source.\n"
+    probe->footer("Needs --upstream URL (or --demo: the built-in demo upstream) and at least one route source:\n"
+                  "--routes, --har, --from-report, --from-admin, or --openapi FILE (each operation's example request;\n"
+                  "an operation whose path parameters have no example is named as skipped, not guessed).\n"
                   "--findings, --junit, --sarif, --html and --fail-on (default error, as for lint) work as for the "
                   "proxy.\nExample: conformance-proxy probe --upstream http://localhost:3000 --routes routes.txt "
                   "--header-file creds.txt --findings probe.jsonl");
@@ -239,7 +241,10 @@ std::optional<int> parse_command_line(const std::vector<std::string>& args,
             !out.sources.contains("fail_on"))
             out.fail_on = "error";
     } catch (const CLI::ParseError& e) {
-        return app.exit(e, help_out, error_out);
+        const int status = app.exit(e, help_out, error_out);
+        // CLI11 exits with its own codes (105 for a value outside a set, ...); every usage error
+        // of this tool exits 2, as the README promises. --help and --version stay 0.
+        return status == 0 ? 0 : 2;
     } catch (const std::exception& e) {  // ConfigError, and what the value parsers throw
         error_out << "conformance-proxy: " << e.what()
                   << "\nRun with --help for usage; docs/configuration.md describes every key.\n";

@@ -191,3 +191,13 @@ TEST_CASE("closest_match only suggests plausible typos") {
     CHECK(closest_match("x", names).empty());
     CHECK(rule_suggestion("content-lenght-invalid") == "; did you mean \"content-length-invalid\"?");
 }
+
+TEST_CASE("every usage error exits 2, also the ones CLI11 itself refuses") {
+    auto parsed = parse({"rules", "--format", "yaml"});  // outside the option's set: CLI11 says 105
+    CHECK(parsed.exit_code == 2);
+    CHECK_CONTAINS(parsed.err, "--format");
+    parsed = parse({"--no-such-flag"});
+    CHECK(parsed.exit_code == 2);
+    parsed = parse({"--help"});
+    CHECK(parsed.exit_code == 0);
+}
