@@ -9,12 +9,14 @@
 #include <optional>
 #include <sstream>
 
+#include "app/ContractLoading.hpp"
 #include "app/RecorderSink.hpp"
 #include "app/Shutdown.hpp"
 #include "conformance_proxy/app/Commands.hpp"
 #include "conformance_proxy/check/history.hpp"
 #include "conformance_proxy/config/CommandLine.hpp"
 #include "conformance_proxy/demo/DemoUpstream.hpp"
+#include "conformance_proxy/openapi/ExampleRequests.hpp"
 #include "conformance_proxy/probe/Probe.hpp"
 
 namespace cproxy::app {
@@ -48,8 +50,20 @@ std::string fetch_admin_routes(const std::string& url, std::chrono::milliseconds
     return raw.response.substr(head_end);
 }
 
+// `probe --openapi FILE`: the concrete example request of each operation. An operation whose path
+// parameters have no example in the document is named on stderr as skipped, never guessed.
+std::vector<std::string> routes_from_contract(const openapi::OpenApiDocument& contract) {
+    const auto listing = openapi::example_requests(contract);
+    std::vector<std::string> routes;
+    for (const auto& request : listing.requests) routes.push_back(request.target);
+    for (const auto& skipped : listing.skipped)
+        std::cerr << "conformance-proxy probe: skipped " << skipped.method << " " << skipped.path_template << ": "
+                  << skipped.reason << "\n";
+    return routes;
+}
+
 std::vector<std::string> collect_routes(const config::ProbeSettings& settings, const probe::Upstream& upstream,
-                                        std::chrono::milliseconds timeout) {
+                                        std::chrono::milliseconds timeout, const openapi::OpenApiDocument* contract) {
     std::vector<std::string> routes;
     const auto add = [&routes](std::vector<std::string> more) {
         for (auto& route : more)
@@ -61,7 +75,7 @@ std::vector<std::string> collect_routes(const config::ProbeSettings& settings, c
         add(probe::routes_from_report(read_file(path, "--from-report"), path));
     for (const auto& url : settings.admin_urls)
         add(probe::routes_from_admin(fetch_admin_routes(url, timeout), "--from-admin " + url));
-    // `probe --openapi FILE` adds the example requests per operation that src/openapi lists, here.
+    if (contract) add(routes_from_contract(*contract));
     return routes;
 }
 
@@ -81,11 +95,13 @@ int run_probe_command(const config::CommandLine& command_line) {
         return 2;
     }
     if (settings.route_files.empty() && settings.har_files.empty() && settings.report_files.empty() &&
-        settings.admin_urls.empty()) {
+        settings.admin_urls.empty() && command_line.openapi_path.empty()) {
         std::cerr << "conformance-proxy probe: no routes; give --routes FILE (one target such as /api/items per "
-                     "line), --har FILE, --from-report report.json or --from-admin URL\n";
+                     "line), --har FILE, --from-report report.json, --from-admin URL or --openapi FILE\n";
         return 2;
     }
+    // The API description is a route source and holds the answers to its contract, as in the proxy.
+    const auto contract = load_contract(command_line);
     // Bounds checked here, not by CLI11, so a bad one exits 2 like every usage error.
     if (!(settings.rate >= 0.01 && settings.rate <= 10000) || settings.max_requests == 0 ||
         !(settings.timeout_seconds >= 0.1 && settings.timeout_seconds <= 3600)) {
@@ -108,7 +124,7 @@ int run_probe_command(const config::CommandLine& command_line) {
             auto more = probe::parse_header_file(read_file(settings.header_file, "--header-file"), settings.header_file);
             headers.insert(headers.end(), more.begin(), more.end());
         }
-        routes = collect_routes(settings, upstream, limits.timeout);
+        routes = collect_routes(settings, upstream, limits.timeout, contract.get());
     } catch (const probe::ProbeInputError& e) {
         std::cerr << "conformance-proxy probe: " << e.what() << "\n";
         return 2;
@@ -119,10 +135,12 @@ int run_probe_command(const config::CommandLine& command_line) {
         return 2;
     }
 
-    const check::Checker checker{command_line.rule_policy};
+    const check::Checker checker{command_line.rule_policy, contract.get()};
     check::History history(command_line.proxy.history_resources > 0 ? command_line.proxy.history_resources
                                                                     : check::History::default_capacity);
-    report::Recorder recorder(recorder_options(command_line));
+    auto recording = recorder_options(command_line);
+    recording.contract = contract.get();
+    report::Recorder recorder(std::move(recording));
     const bool terminal = isatty(STDERR_FILENO) == 1;
     std::uint64_t failures = 0;
     probe::run_probes(

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -82,6 +83,28 @@ TEST_CASE("probe --demo: finds the 405 without Allow and the 401 without a chall
     CHECK(rules_on(findings, "/admin").count("401-missing-www-authenticate") == 1);
     CHECK(rules_on(findings, "/health").empty());
     for (const char* report : {"junit.xml", "r.sarif", "r.html"}) CHECK(std::filesystem::file_size(dir / report) > 0);
+}
+
+TEST_CASE("probe --openapi: the routes come from the document's examples, and the answers are held to it") {
+    TempDir dir;
+    const char* source = std::getenv("CPROXY_SOURCE_DIR");
+    const std::string document = std::string(source ? source : ".") + "/config/demo-openapi.yaml";
+    const auto findings_path = dir.file("findings.jsonl");
+    const auto result = run_command({proxy_binary(), "probe", "--demo", "--openapi", document, "--rate", "200",
+                                     "--findings", findings_path.string()},
+                                    60s);
+    const auto findings = read_findings(findings_path);
+    INFO("stderr: " << result.err << "\nfindings:\n" << describe(findings));
+    CHECK(result.exit_status == 1);
+    // /api/items/{id} has `example: 7`: probed as /api/items/7, where the demo's item lacks the
+    // price the document requires, and OPTIONS gets a 405 without Allow.
+    const auto item = rules_on(findings, "/api/items/7");
+    CHECK(item.count("openapi-response-schema") == 1);
+    CHECK(item.count("405-missing-allow") == 1);
+    CHECK(rules_on(findings, "/admin").count("401-missing-www-authenticate") == 1);
+    // Nothing outside the document was sent: every probed target is one of its examples.
+    for (const auto& f : findings) CHECK_MESSAGE(f.target.rfind("/", 0) == 0, f.target);
+    CHECK(rules_on(findings, "/api/items/{id}").empty());  // a template is never sent as a target
 }
 
 TEST_CASE("probe --from-admin: the routes a running proxy has seen, from its /routes.json") {
