@@ -82,19 +82,27 @@ void log_finding(const ExchangeInfo& info, const check::Finding& finding) {
     const auto level = finding.level == check::Level::error     ? spdlog::level::warn
                        : finding.level == check::Level::warning ? spdlog::level::warn
                                                                 : spdlog::level::info;
-    boost::json::object event{{"event", "finding"},
-                              {"exchange", info.number},
-                              {"rule", finding.rule->id},
-                              {"severity", check::to_string(finding.level)},
-                              {"method", info.method},
-                              {"target", info.target},
-                              {"status", info.upstream_status},
-                              {"message", finding.message},
-                              {"reference", finding.rule->reference}};
-    emit(level, std::move(event),
-         fmt::format("finding [{}] {} on {} {} -> {}: {} ({})", check::to_string(finding.level),
-                     finding.rule->id, info.method, info.target, info.upstream_status,
-                     finding.message, finding.rule->reference));
+    // Built only when the line is written, and only in the format asked for: at the default
+    // level (warn) an info finding costs nothing here, and behind nginx one fires on every
+    // exchange (its Server field names its version).
+    if (!spdlog::default_logger_raw()->should_log(level)) return;
+    if (g_json) {
+        emit(level,
+             boost::json::object{{"event", "finding"},
+                                 {"exchange", info.number},
+                                 {"rule", finding.rule->id},
+                                 {"severity", check::to_string(finding.level)},
+                                 {"method", info.method},
+                                 {"target", info.target},
+                                 {"status", info.upstream_status},
+                                 {"message", finding.message},
+                                 {"reference", finding.rule->reference}},
+             {});
+        return;
+    }
+    emit(level, {},
+         fmt::format("finding [{}] {} on {} {} -> {}: {} ({})", check::to_string(finding.level), finding.rule->id,
+                     info.method, info.target, info.upstream_status, finding.message, finding.rule->reference));
 }
 
 }  // namespace cproxy::proxy
