@@ -7,6 +7,7 @@
 #include "check/HeadRules.hpp"
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/JsonContent.hpp"
 #include "check/parse/Text.hpp"
 #include "check/parse/Utf8.hpp"
 #include "check/rules/ContentCommon.hpp"
@@ -295,24 +296,6 @@ bool starts_with_utf16_bom(std::string_view content) noexcept {
     return content.starts_with("\xFF\xFE") || content.starts_with("\xFE\xFF");
 }
 
-bool is_json_type(const MediaType& media_type) noexcept {
-    const std::string_view subtype = media_type.subtype;
-    if (grammar::iequals(media_type.type, "application") && grammar::iequals(subtype, "json"))
-        return true;
-    return subtype.size() > 5 && grammar::iequals(subtype.substr(subtype.size() - 5), "+json");
-}
-
-bool identity_coded(const RawHead& head) noexcept {
-    bool identity = true;
-    head.for_each(KnownField::content_encoding, [&](const FieldLine& line) {
-        grammar::for_each_list_element(line.value, [&](std::string_view coding) {
-            if (!coding.empty() && !grammar::iequals(coding, "identity")) identity = false;
-            return identity;
-        });
-    });
-    return identity;
-}
-
 void check_problem_details(const HeadCheck& check, const ProblemScan& scan) {
     if (scan.top != JsonKind::object) {
         check.sink.report(problem_not_object, [&] {
@@ -351,7 +334,7 @@ static void check_json_content(const HeadCheck& check, const BodyOutcome& outcom
         !outcome.content_whole || !outcome.complete)
         return;
     const std::optional<MediaType> media_type = single_media_type(head);
-    if (!media_type || !is_json_type(*media_type) || !identity_coded(head)) return;
+    if (!media_type || !is_json_media_type(*media_type) || !identity_coded(head)) return;
     const std::string_view content = outcome.content;
     const std::string_view type_value = head.first(KnownField::content_type)->value;
 
@@ -417,7 +400,7 @@ static bool json_content_wanted(const HeadCheck& check) {
     for (const Rule* rule : json_rules) any_wanted = any_wanted || check.sink.wants(*rule);
     if (!any_wanted) return false;
     const std::optional<MediaType> media_type = single_media_type(check.head);
-    return media_type && is_json_type(*media_type) && identity_coded(check.head);
+    return media_type && is_json_media_type(*media_type) && identity_coded(check.head);
 }
 
 extern const Subject json_subject{"json", json_rules, nullptr, check_json_content, nullptr, json_content_wanted};

@@ -9,6 +9,7 @@
 #include "check/HttpBase.hpp"
 #include "check/MessageText.hpp"
 #include "check/Subject.hpp"
+#include "check/parse/JsonContent.hpp"
 #include "check/parse/ChallengeParser.hpp"
 #include "check/rules/ContentCommon.hpp"
 #include "conformance_proxy/check/contract.hpp"
@@ -285,23 +286,6 @@ void check_contract_head(const HeadCheck& check) {
     check_challenge(check, operation);
 }
 
-bool json_media(const MediaType& media) {
-    const std::string_view subtype = media.subtype;
-    if (grammar::iequals(media.type, "application") && grammar::iequals(subtype, "json")) return true;
-    return subtype.size() > 5 && grammar::iequals(subtype.substr(subtype.size() - 5), "+json");
-}
-
-bool identity_coded(const RawHead& head) {
-    bool identity = true;
-    head.for_each(KnownField::content_encoding, [&](const FieldLine& line) {
-        grammar::for_each_list_element(line.value, [&](std::string_view coding) {
-            if (!coding.empty() && !grammar::iequals(coding, "identity")) identity = false;
-            return identity;
-        });
-    });
-    return identity;
-}
-
 struct SchemaTarget {
     const ContractOperation* operation = nullptr;
     const ContractResponse* response = nullptr;
@@ -312,7 +296,7 @@ struct SchemaTarget {
 std::optional<SchemaTarget> schema_for(const HeadCheck& check) {
     if (!check.contract || !content_may_come(check) || !check.sink.wants(response_schema)) return std::nullopt;
     const std::optional<MediaType> media = single_media_type(check.head);
-    if (!media || !json_media(*media) || !identity_coded(check.head)) return std::nullopt;
+    if (!media || !is_json_media_type(*media) || !identity_coded(check.head)) return std::nullopt;
     const std::optional<ContractMatch> match = match_exchange(check);
     if (!match || !match->operation || match->head_as_get) return std::nullopt;
     const ContractResponse* response = find_response(*match->operation, check.head.status());
