@@ -50,7 +50,9 @@ void RecorderSink::on_exchange(const proxy::ExchangeInfo& info, const check::Fin
     for (const auto& id : info.unknown_silence_ids)  // a typo must not silence nothing quietly
         proxy::log_warn("exchange " + std::to_string(info.number) + ": the silence header names \"" + id +
                         "\", which is no rule id (conformance-proxy rules lists them); it silenced nothing");
-    if (!findings.empty()) fill_example(record.example, info.method, info.target, info.raw_response_head);
+    // The report keeps one example per rule: the raw head is read only for a rule without one.
+    if (recorder_.wants_example(findings))
+        fill_example(record.example, info.method, info.target, info.raw_response_head);
     recorder_.record(std::move(record));
 }
 

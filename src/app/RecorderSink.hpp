@@ -6,7 +6,8 @@
 namespace cproxy::app {
 
 // Fills the example snapshot (request line, status line, relevant fields) from the raw
-// head; only done for exchanges with findings, so clean traffic costs no parsing here.
+// head; only done when a finding's rule has no example yet, so clean traffic and repeated
+// findings cost no parsing here.
 void fill_example(report::ExampleExchange& example, std::string_view method, std::string_view target,
                   std::string_view raw_head);
 

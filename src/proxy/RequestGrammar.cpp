@@ -1,8 +1,41 @@
 #include "proxy/RequestGrammar.hpp"
 
+#include <algorithm>
+
 #include <boost/url/parse.hpp>
 
 namespace cproxy::proxy {
+
+namespace {
+
+// The usual Host: a name or IPv4 address of unreserved characters, an optional non-empty
+// decimal port. Always a valid authority without userinfo, so Boost.URL need not parse it;
+// anything else (IP literals, percent-encoding, sub-delims, errors) takes the full parse.
+bool is_plain_host_port(std::string_view value) noexcept {
+    const auto colon = value.find(':');
+    const auto host = value.substr(0, colon);
+    const auto is_host_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+               c == '_' || c == '~';
+    };
+    if (host.empty() || !std::all_of(host.begin(), host.end(), is_host_char)) return false;
+    if (colon == std::string_view::npos) return true;
+    const auto port = value.substr(colon + 1);
+    return !port.empty() && std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// An origin-form target of path and query characters only (RFC 3986 pchar, "/", "?"),
+// without percent-encoding: always valid, so Boost.URL need not parse it. A "%" or any
+// other character takes the full parse.
+bool is_plain_origin_form(std::string_view target) noexcept {
+    static constexpr std::string_view allowed = "!$&'()*+,;=:@/?-._~";  // sub-delims, ":", "@", "/", "?", unreserved
+    return std::all_of(target.begin(), target.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               allowed.find(c) != std::string_view::npos;
+    });
+}
+
+}  // namespace
 
 std::optional<std::string> host_value_problem(std::string_view value, bool target_has_authority) {
     if (value.empty()) {
@@ -12,6 +45,7 @@ std::optional<std::string> host_value_problem(std::string_view value, bool targe
     // A comma is allowed in a reg-name, but in Host it is how two joined Host lines look.
     if (value.find(',') != std::string_view::npos)
         return "the Host header field holds a list; send exactly one host";
+    if (is_plain_host_port(value)) return std::nullopt;
     const auto authority = boost::urls::parse_authority(value);
     if (!authority) return "the Host header field is not host[:port]";
     if (authority->has_userinfo()) return "the Host header field carries userinfo (user@host); send only host[:port]";
@@ -24,6 +58,7 @@ std::optional<std::string> origin_form_problem(std::string_view target) {
     if (target.empty() || target.front() != '/') return std::nullopt;  // another form: routed elsewhere
     if (target.find('#') != std::string_view::npos)
         return "the request target has a fragment (#...); fragments stay in the client";
+    if (is_plain_origin_form(target)) return std::nullopt;
     if (!boost::urls::parse_origin_form(target))
         return "the request target is not a valid origin-form (RFC 3986): percent-encode bytes outside ASCII "
                "and characters such as space, \", <, >, {, }";

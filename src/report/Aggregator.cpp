@@ -56,6 +56,13 @@ Aggregator::RuleState& Aggregator::rule_state(const check::Rule* rule) {
     return it->second;
 }
 
+bool Aggregator::wants_example(const check::Findings& findings) const {
+    return std::any_of(findings.begin(), findings.end(), [&](const check::Finding& finding) {
+        const auto it = rules_.find(finding.rule ? finding.rule->id : unknown_rule_id);
+        return it == rules_.end() || it->second.count == 0;
+    });
+}
+
 Aggregator::RouteEntry& Aggregator::route_state(const std::string& route) {
     auto it = routes_.find(route);
     if (it != routes_.end()) return *it;

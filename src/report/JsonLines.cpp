@@ -1,10 +1,10 @@
 #include "conformance_proxy/report/JsonLines.hpp"
 
 #include <concepts>
+#include <cstdint>
+#include <cstring>
 #include <ctime>
 
-#include <boost/json/string_view.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "conformance_proxy/report/ReportSnapshot.hpp"
 #include "report/Text.hpp"
@@ -14,29 +14,91 @@ namespace cproxy::report {
 std::string format_utc_millis(std::chrono::system_clock::time_point time) {
     using namespace std::chrono;
     const auto secs = floor<seconds>(time);
-    const auto millis = duration_cast<milliseconds>(time - secs).count();
-    const std::time_t t = system_clock::to_time_t(secs);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[40];
-    const auto n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    std::string out(buf, n);
-    char ms[8];
-    std::snprintf(ms, sizeof ms, ".%03dZ", static_cast<int>(millis));
-    out += ms;
+    const auto millis = static_cast<int>(duration_cast<milliseconds>(time - secs).count());
+    // The findings writer stamps every line, and under load thousands share one second:
+    // strftime runs once per second, not once per line.
+    thread_local seconds::rep cached_second = -1;
+    thread_local std::string cached_prefix;
+    if (secs.time_since_epoch().count() != cached_second) {
+        const std::time_t t = system_clock::to_time_t(secs);
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char buf[40];
+        cached_prefix.assign(buf, std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm));
+        cached_second = secs.time_since_epoch().count();
+    }
+    std::string out = cached_prefix;
+    out += '.';
+    out += static_cast<char>('0' + millis / 100);
+    out += static_cast<char>('0' + millis / 10 % 10);
+    out += static_cast<char>('0' + millis % 10);
+    out += 'Z';
     return out;
 }
 
 namespace {
 
-// One member: `"name":` and the value as JSON. Strings go through Boost.JSON's serializer (the
-// escaping); the line is assembled directly, without a json::object per finding, because the
-// writer formats one line per finding and under load that is most of its work.
+// Whether any of 8 bytes may be a control character, '"' or '\\' (the bytes JSON escapes).
+// Exact about "none": a word it clears needs no escaping at all.
+constexpr bool may_need_json_escape(std::uint64_t bytes) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const std::uint64_t below_space = (bytes - ones * 0x20) & ~bytes & highs;
+    const std::uint64_t quote = bytes ^ (ones * '"');
+    const std::uint64_t backslash = bytes ^ (ones * '\\');
+    return (below_space | ((quote - ones) & ~quote & highs) | ((backslash - ones) & ~backslash & highs)) != 0;
+}
+
+// A JSON string (RFC 8259 §7): quote, backslash and control characters escaped, everything
+// else (UTF-8 included; the callers made it valid) as it is. Written here rather than through
+// Boost.JSON's serializer, which builds a string per value: the writer formats one line per
+// finding, and under load that is most of its work, so text is scanned 8 bytes at a time.
+// The unit tests parse lines back with Boost.JSON, every ASCII character included.
+void append_json_string(std::string& out, std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t plain_from = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t end = text.size();
+        if (i + 8 <= text.size()) {
+            std::uint64_t word;
+            std::memcpy(&word, text.data() + i, sizeof word);
+            if (!may_need_json_escape(word)) {
+                i += 8;
+                continue;
+            }
+            end = i + 8;
+        }
+        for (; i < end; ++i) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            out.append(text.substr(plain_from, i - plain_from));
+            plain_from = i + 1;
+            switch (c) {
+                case '"': out += "\\\""; break;
+                case '\\': out += "\\\\"; break;
+                case '\n': out += "\\n"; break;
+                case '\r': out += "\\r"; break;
+                case '\t': out += "\\t"; break;
+                default:
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 0xF];
+            }
+        }
+    }
+    out.append(text.substr(plain_from));
+    out += '"';
+}
+
+// One member: `"name":` and the value as JSON. The line is assembled directly, without a
+// json::object per finding.
 void append_member(std::string& out, std::string_view name, std::string_view string_value) {
     out += '"';
     out += name;
     out += "\":";
-    out += boost::json::serialize(boost::json::string_view(string_value.data(), string_value.size()));
+    append_json_string(out, string_value);
     out += ',';
 }
 

@@ -56,6 +56,12 @@ void Recorder::record(ExchangeRecord&& record) {
     if (queue_.size() == 1) queue_ready_.notify_one();  // the writer only sleeps on an empty queue
 }
 
+bool Recorder::wants_example(const check::Findings& findings) const {
+    if (findings.empty()) return false;
+    std::lock_guard lock(aggregate_mutex_);
+    return aggregator_.wants_example(findings);
+}
+
 ReportSnapshot Recorder::snapshot() const {
     std::lock_guard lock(aggregate_mutex_);
     return aggregator_.snapshot();

@@ -45,6 +45,10 @@ public:
 
     ReportSnapshot snapshot() const;
 
+    // True when one of these findings' rules has no example exchange yet: only then is an
+    // example worth building (the aggregate keeps the first per rule).
+    bool wants_example(const check::Findings& findings) const;
+
     // The fingerprint of one finding of a record, and its mark against the baseline (none
     // without one). The Recorder marks records before they reach the JSON Lines writer.
     static Fingerprint fingerprint(const ExchangeRecord& record, const check::Finding& finding);

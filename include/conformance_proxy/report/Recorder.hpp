@@ -49,6 +49,10 @@ public:
     // the writer if it has findings and a findings file is configured.
     void record(ExchangeRecord&& record);
 
+    // Thread-safe: whether a record with these findings should carry an example exchange
+    // (Aggregator::wants_example). Callers skip building it otherwise.
+    bool wants_example(const check::Findings& findings) const;
+
     // Thread-safe, cheap enough for the admin server to call per request.
     ReportSnapshot snapshot() const;
 

@@ -15,14 +15,38 @@ namespace {
 
 constexpr std::size_t shard_count = 64;
 
+// The origin with its scheme and authority normalized as resource_key does. Every exchange of
+// a reverse proxy has the same origin (the upstream), so each thread keeps the last one.
+std::string_view normalized_origin(std::string_view origin) {
+    thread_local std::string last_origin, last_normalized;
+    if (origin != last_origin || last_origin.empty()) {
+        last_origin = origin;
+        last_normalized = origin;
+        if (auto parsed = boost::urls::parse_uri(origin)) {
+            boost::urls::url url(*parsed);
+            url.normalize_scheme();
+            url.normalize_authority();
+            last_normalized = url.buffer();
+        }
+    }
+    return last_normalized;
+}
+
 // The absolute URI of a request: origin + origin-form target, or an absolute-form target as
 // it is; scheme and host lower-cased (they are case-insensitive), path and query as received.
 // "" for authority-form and "*".
 std::string resource_key(std::string_view origin, std::string_view target) {
     std::string text;
-    if (target.starts_with('/'))
+    if (target.starts_with('/')) {
+        // An origin-form target keeps its path and query as received, and has no fragment
+        // (a proxy refuses one): only the origin needs normalizing, not the whole URI.
+        if (target.find('#') == std::string_view::npos) {
+            text = normalized_origin(origin);
+            text += target;
+            return text;
+        }
         text = std::string(origin) + std::string(target);
-    else if (target.find("://") != std::string_view::npos)
+    } else if (target.find("://") != std::string_view::npos)
         text = target;
     else
         return {};

@@ -26,7 +26,7 @@ public:
         exchange.number = ++number_;
         exchange.time = std::chrono::system_clock::time_point{} + elapsed_;
         exchange.now = start_ + elapsed_;
-        exchange.origin = "http://upstream.test:8080";
+        exchange.origin = origin_;
         exchange.client = client;
         exchange.raw_request_head = request_head;
         exchange.raw_response_head = response_head;
@@ -37,12 +37,14 @@ public:
         return out;
     }
     void wait(std::chrono::seconds seconds) { elapsed_ += seconds; }
+    void set_origin(std::string origin) { origin_ = std::move(origin); }
     History& history() { return history_; }
     RulePolicy& policy() { return policy_; }
 
 private:
     History history_;
     RulePolicy policy_;
+    std::string origin_ = "http://upstream.test:8080";
     std::uint64_t number_ = 0;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
     std::chrono::seconds elapsed_{0};
@@ -81,6 +83,20 @@ TEST_CASE("head-content-length-differs: HEAD and GET of one representation disag
         CHECK_CLEAN(t.send("HEAD /p HTTP/1.1", "HTTP/1.1 200 OK\nLast-Modified: Sun, 06 Nov 1994 08:49:37 GMT\nContent-Length: 9"));
         CHECK_FINDING(t.send("GET /p HTTP/1.1", "HTTP/1.1 200 OK\nLast-Modified: Sun, 06 Nov 1994 08:49:37 GMT\nContent-Length: 5", "hello"),
                       "head-content-length-differs", Level::error, "9");
+    }
+}
+
+TEST_CASE("one resource whatever the spelling of its origin; the query is part of it") {
+    for (const std::string origin : {"HTTP://Upstream.TEST:8080", "http://upstream.test:8080"}) {
+        CAPTURE(origin);
+        Sequence s;
+        s.set_origin(origin);
+        s.send("GET /r?q=1 HTTP/1.1", "HTTP/1.1 200 OK\nETag: \"v1\"\nContent-Length: 5", "hello");
+        // The same resource in absolute form, host in another case: compared.
+        CHECK_FINDING(s.send("HEAD http://UPSTREAM.test:8080/r?q=1 HTTP/1.1", "HTTP/1.1 200 OK\nETag: \"v1\"\nContent-Length: 7"),
+                      "head-content-length-differs", Level::error, "7");
+        // Another query is another resource: nothing to compare with.
+        CHECK_CLEAN(s.send("HEAD /r?q=2 HTTP/1.1", "HTTP/1.1 200 OK\nETag: \"v1\"\nContent-Length: 9"));
     }
 }
 

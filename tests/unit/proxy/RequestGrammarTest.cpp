@@ -11,6 +11,11 @@ TEST_CASE("Host: host[:port] passes; userinfo, a path, a list and an empty origi
     CHECK_FALSE(host_value_problem("example.com:8080", false));
     CHECK_FALSE(host_value_problem("127.0.0.1:80", false));
     CHECK_FALSE(host_value_problem("[::1]:8080", false));
+    CHECK_FALSE(host_value_problem("Node_1.EXAMPLE~x:08080", false));  // unreserved characters, leading zero
+    CHECK(host_value_problem("example.com:", false));                  // an empty port
+    CHECK(host_value_problem("example.com:8o", false));
+    CHECK(host_value_problem(":8080", false));
+    CHECK(host_value_problem("example.com:80:81", false));
     CHECK_FALSE(host_value_problem("", true));  // absolute-form target: it names the host
     CHECK(host_value_problem("", false));
     CHECK(host_value_problem("user@example.com", false));
@@ -32,6 +37,12 @@ TEST_CASE("origin-form: percent-encoded bytes pass; raw non-ASCII, overlong UTF-
     CHECK(origin_form_problem("/a#b"));
     CHECK(origin_form_problem("/a?b#"));
     CHECK(origin_form_problem("/a%zz"));
+    CHECK_FALSE(origin_form_problem("/~user/x_y.z-1!$&'()*+,;=:@?k=/v?"));  // every pchar, "/" and "?"
+    CHECK(origin_form_problem("/a b"));
+    CHECK(origin_form_problem("/a\"b"));
+    CHECK(origin_form_problem("/a[0]"));
+    CHECK(origin_form_problem("/a{b}"));
+    CHECK(origin_form_problem("/a|b"));
     // Other forms are not this function's business.
     CHECK_FALSE(origin_form_problem("*"));
     CHECK_FALSE(origin_form_problem("http://example.com/"));

@@ -55,6 +55,18 @@ TEST_SUITE("report.aggregator") {
         CHECK(s.checked_rules[0].id == "401-missing-www-authenticate");
     }
 
+    TEST_CASE("an example is wanted only until each rule has one") {
+        Aggregator a;
+        const auto first = make_record(1, "GET", "/", 401, {finding("401-missing-www-authenticate")});
+        CHECK(a.wants_example(first.findings));
+        a.add(first);
+        CHECK_FALSE(a.wants_example(first.findings));  // the rule already has its example
+        const auto both = make_record(2, "GET", "/", 405, {finding("401-missing-www-authenticate"),
+                                                            finding("405-missing-allow")});
+        CHECK(a.wants_example(both.findings));  // 405-missing-allow has none yet
+        CHECK_FALSE(a.wants_example({}));
+    }
+
     TEST_CASE("a finding without a rule does not crash") {
         Aggregator a;
         a.add(make_record(1, "GET", "/", 200, {check::Finding{nullptr, Level::warning, "??"}}));

@@ -18,6 +18,28 @@ TEST_SUITE("report.jsonl") {
         CHECK(format_utc_millis(system_clock::time_point(milliseconds(0))) == "1970-01-01T00:00:00.000Z");
         CHECK(format_utc_millis(system_clock::time_point(microseconds(1795255200007999))) ==
               "2026-11-21T10:00:00.007Z");
+        // The seconds are formatted once and reused: a later second, then an earlier one again.
+        CHECK(format_utc_millis(system_clock::time_point(milliseconds(1795255201999))) == "2026-11-21T10:00:01.999Z");
+        CHECK(format_utc_millis(system_clock::time_point(milliseconds(1795255201000))) == "2026-11-21T10:00:01.000Z");
+        CHECK(format_utc_millis(system_clock::time_point(milliseconds(1795255200500))) == "2026-11-21T10:00:00.500Z");
+    }
+
+    TEST_CASE("every ASCII character in a message survives the round trip, escaped where JSON asks") {
+        // At every position of a 24-byte text: values are scanned 8 bytes at a time, then byte by byte.
+        for (int c = 0; c < 0x80; ++c) {
+            for (const std::size_t at : {0, 3, 7, 8, 15, 16, 23}) {
+                std::string message(24, 'x');
+                message[at] = static_cast<char>(c);
+                message += "\xC3\xA9\"";  // UTF-8 passes as it is; a quote in the tail
+                auto rec = make_record(1, "GET", "/", 200, {finding("date-missing", message)});
+                std::string out;
+                append_finding_lines(out, rec);
+                CAPTURE(c);
+                CAPTURE(at);
+                const auto v = json::parse(lines_of(out).at(0)).as_object();
+                CHECK(v.at("message").as_string() == message);
+            }
+        }
     }
 
     TEST_CASE("one line per finding, exactly the INTERFACE.md keys in order") {
