@@ -32,6 +32,18 @@ namespace cproxy::proxy {
 
 class Session;
 
+// The request and response heads of one exchange, parsed once: the request for the request
+// rules, the response for the checker, the framing and the rewrite, and both again for the
+// stateful rules at the exchange's end. About 9 KiB each, so lent like the relay buffers.
+struct ParsedHeads {
+    std::optional<cproxy::http::RawHead> request;
+    std::optional<cproxy::http::RawHead> response;
+    void clear() noexcept {
+        request.reset();
+        response.reset();
+    }
+};
+
 struct ProxyServices {
     ProxyOptions options;
     const check::Checker* checker = nullptr;  // null: no checks (pure proxy)
@@ -64,6 +76,7 @@ struct ThreadContext {
     // Relay buffers lent by idle sessions to busy ones (this thread only).
     std::vector<std::unique_ptr<char[]>> spare_scratch;
     std::vector<beast::flat_buffer> spare_buffers;
+    std::vector<std::unique_ptr<ParsedHeads>> spare_heads;
     PipePool pipes;  // for zero-copy body relays
     CoarseClock clock;  // refreshed by the deadline sweep
     UpstreamPool pool;

@@ -101,9 +101,10 @@ std::optional<ResponseRelay::FastPlan> ResponseRelay::plan_fast(Exchange& ex) {
     content_.start(false, 0);
     // "HTTP/1.1 1xx": interim heads and 101 take the general path, which checks what it relays.
     if (raw_head_.size() > 9 && raw_head_[9] == '1') return std::nullopt;
-    // One parse of the head gives the findings, the framing and the rewritten head. (A plain
-    // function: the parse is ~10 KiB, too big for a coroutine frame.)
-    const cproxy::http::RawHead parsed(raw_head_);
+    // One parse of the head gives the findings, the framing, the rewritten head and, at the
+    // exchange's end, the stateful rules. (Kept in the borrowed ParsedHeads: ~9 KiB, too big
+    // for a coroutine frame.)
+    const cproxy::http::RawHead& parsed = buffers_.parsed_heads().response.emplace(raw_head_);
     check::HeadSummary summary;
     if (services_.checker) {
         summary = services_.checker->check_head(parsed, ex.context, ex.findings);

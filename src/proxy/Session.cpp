@@ -106,6 +106,7 @@ awaitable<void> Session::run() {
             bool keep = false;
             {
                 Exchange ex(request_arena_.allocator());
+                buffers_.clear_parsed_heads();  // they viewed the previous exchange's heads
                 keep = co_await handle_request(ex);
                 watched_upstream_ = nullptr;  // the upstream went back to the pool or was closed
                 watchdog_.disarm();
@@ -212,7 +213,10 @@ bool Session::accept_request_head(Exchange& ex, std::size_t head_length) {
         // client sent it; the copy outlives the client buffer, which the body reads reuse.
         request_head_in_.assign(raw_head);
         ex.context.raw_head = request_head_in_;
-        if (services_.checker) services_.checker->check_request(ex.context, ex.findings);
+        if (services_.checker) {
+            const auto& head = buffers_.parsed_heads().request.emplace(ex.context.raw_head, cproxy::http::StartLine::request);
+            services_.checker->check_request(head, ex.context, ex.findings);
+        }
     }
     client_buffer_.consume(head_length);
     if (!verdict.accepted()) {
@@ -390,7 +394,7 @@ void Session::finish(Exchange& ex) {
     if (ex.info.method.empty()) ex.info.method = ex.info.target = "-";
     ex.info.duration = since(ex.started);
     ex.conclude(relay_.raw_head());  // the head, the error, and the silenced findings set aside
-    check_across_exchanges(services_, ex, destination_, client_address_);  // the stateful rules
+    check_across_exchanges(services_, ex, destination_, client_address_, buffers_.parsed_heads_if_any());
     log_access(ex.info, ex.findings.size());
     for (const auto& finding : ex.findings) log_finding(ex.info, finding);
     if (services_.sink) services_.sink->on_exchange(ex.info, ex.findings);
