@@ -94,6 +94,14 @@ void Aggregator::add_to_timeline(std::chrono::system_clock::time_point time, std
     ++tl.buckets[index][status_class];
 }
 
+Fingerprint Aggregator::fingerprint_on_route(const ExchangeRecord& record, const check::Finding& finding,
+                                             std::string_view normalized_route) {
+    const auto* rule = finding.rule;
+    return make_fingerprint_on_route(rule ? rule->id : unknown_rule_id,
+                                     check::to_string(rule ? rule->side : check::Side::response), record.method,
+                                     normalized_route, record.status);
+}
+
 Fingerprint Aggregator::fingerprint(const ExchangeRecord& record, const check::Finding& finding) {
     const auto* rule = finding.rule;
     return make_fingerprint(rule ? rule->id : unknown_rule_id,
@@ -132,13 +140,16 @@ void Aggregator::add(const ExchangeRecord& record, const std::string& route) {
     }
     for (const auto& id : record.unknown_silence_ids) ++unknown_silence_ids_[id];
 
+    // A fingerprint names the normalized route: `route` itself unless a contract named it.
+    const std::string contract_free_route = coverage_ && !record.findings.empty() ? normalize(record) : std::string();
+    const std::string& print_route = coverage_ ? contract_free_route : route;
     for (std::size_t i = 0; i < record.findings.size(); ++i) {
         const auto& finding = record.findings[i];
         const auto level = index_of(finding.level);
         ++t.findings[level];
         ++route_entry.findings[level];
 
-        auto print = fingerprint(record, finding);
+        auto print = fingerprint_on_route(record, finding, print_route);
         BaselineMark mark = BaselineMark::none;
         if (baseline_) {
             mark = i < record.baseline.size() ? record.baseline[i]

@@ -21,8 +21,13 @@ std::string Fingerprint::key() const {
 
 Fingerprint make_fingerprint(std::string_view rule, std::string_view subject, std::string_view method,
                              std::string_view target, int status) {
+    return make_fingerprint_on_route(rule, subject, method, normalize_route(target), status);
+}
+
+Fingerprint make_fingerprint_on_route(std::string_view rule, std::string_view subject, std::string_view method,
+                                      std::string_view route, int status) {
     return Fingerprint{text::valid_utf8(rule), text::valid_utf8(subject), text::valid_utf8(method),
-                       text::valid_utf8(normalize_route(target)), status};
+                       text::valid_utf8(route), status};
 }
 
 std::string_view baseline_mark_name(BaselineMark mark) noexcept {

@@ -71,6 +71,9 @@ private:
 
     using RouteEntry = std::pair<const std::string, RouteState>;
     RuleState& rule_state(const check::Rule* rule);
+    // fingerprint() with normalize_route(record.target) already computed.
+    static Fingerprint fingerprint_on_route(const ExchangeRecord& record, const check::Finding& finding,
+                                            std::string_view normalized_route);
     RouteEntry& route_state(const std::string& route);
     void add_to_timeline(std::chrono::system_clock::time_point time, std::size_t status_class);
 

@@ -26,6 +26,9 @@ struct Fingerprint {
 // target is the request-target as sent; it is reduced to its route template here.
 Fingerprint make_fingerprint(std::string_view rule, std::string_view subject, std::string_view method,
                              std::string_view target, int status);
+// The same, for a route already normalized (normalize_route of the target).
+Fingerprint make_fingerprint_on_route(std::string_view rule, std::string_view subject, std::string_view method,
+                                      std::string_view route, int status);
 
 enum class BaselineMark : std::uint8_t { none, known, new_finding };
 std::string_view baseline_mark_name(BaselineMark mark) noexcept;  // "", "known", "new"

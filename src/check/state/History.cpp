@@ -129,15 +129,25 @@ void History::observe(const ObservedExchange& exchange, const RulePolicy& policy
     std::string client(exchange.client);
     client += '\n';
     if (const FieldLine* agent = request.first(KnownField::user_agent)) client += agent->value;
-    stores_->clients.with(client, [&](state::ClientHistory& history) {
+    // A client's entry holds the redirects it was sent: only a redirect creates one, the rest
+    // check and age an existing one, so clients that are never redirected cost nothing here.
+    const int status = response.status();
+    const bool redirect = !location.empty() && (status == 301 || status == 302 || status == 303 ||
+                                                status == 307 || status == 308);
+    const auto judge_client = [&](state::ClientHistory& history) {
         state::check_client(history, view);
         state::remember_client(history, view);
-    });
+    };
+    if (redirect)
+        stores_->clients.with(client, judge_client);
+    else
+        stores_->clients.find(client, [&](state::ClientHistory* history) {
+            if (history) judge_client(*history);
+        });
     client += '\n';
     client += uri;
     // Only a response that starts something to remember creates an entry; the rest reset or
     // check an existing one. So clean traffic does not fill this store.
-    const int status = response.status();
     const bool starts = status == 401 || status == 407 || status == 417 ||
                         ((status == 429 || status == 503) && response.has(KnownField::retry_after));
     const auto judge = [&](state::ClientRouteHistory& history) {
