@@ -23,11 +23,7 @@ HeadSummary Checker::check_head(const RawHead& head, const RequestContext& reque
 
 void Checker::check_request(const RequestContext& request, Findings& out) const {
     if (request.raw_head.empty()) return;
-    check_request(RawHead(request.raw_head, http::StartLine::request), request, out);
-}
-
-void Checker::check_request(const RawHead& head, const RequestContext& request, Findings& out) const {
-    if (request.raw_head.empty()) return;
+    const RawHead head(request.raw_head, http::StartLine::request);
     FindingSink sink(policy_, request, out);
     const RequestCheck check{head, request, sink};
     for (const Subject* subject : all_subjects())

@@ -11,7 +11,7 @@
 namespace cproxy::proxy {
 
 void check_across_exchanges(const ProxyServices& services, Exchange& ex, const Destination* destination,
-                            std::string_view client_address, const ParsedHeads* parsed) {
+                            std::string_view client_address, const cproxy::http::RawHead* parsed_response) {
     if (!services.history || !services.checker || ex.info.raw_response_head.empty() || ex.context.raw_head.empty())
         return;
     std::string origin;
@@ -29,8 +29,7 @@ void check_across_exchanges(const ProxyServices& services, Exchange& ex, const D
     observed.raw_response_head = ex.info.raw_response_head;
     observed.complete = ex.response_complete;
     observed.content_octets = ex.info.response_bytes;
-    if (parsed && parsed->request) observed.request_head = &*parsed->request;
-    if (parsed && parsed->response) observed.response_head = &*parsed->response;
+    observed.response_head = parsed_response;
     const auto before = ex.findings.size();
     services.history->observe(observed, services.checker->policy(), ex.findings);
     // Conformance-Silence applies to stateful findings too (they arrive after the others).

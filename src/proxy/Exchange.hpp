@@ -92,12 +92,11 @@ struct Exchange {
 
 struct ProxyServices;
 struct Destination;
-struct ParsedHeads;
 // The stateful rules (RULES-v2 Part B) at the end of an exchange: judged against the history
 // of its resource and client, then remembered (AcrossExchanges.cpp). Needs the upstream's
-// head in ex.info.raw_response_head; does nothing without a history or a response. `parsed`:
-// the exchange's heads as the checker parsed them (null, or either one empty: parsed again).
+// head in ex.info.raw_response_head; does nothing without a history or a response.
+// parsed_response: that head as the relay parsed it (null: parsed again).
 void check_across_exchanges(const ProxyServices& services, Exchange& ex, const Destination* destination,
-                            std::string_view client_address, const ParsedHeads* parsed = nullptr);
+                            std::string_view client_address, const cproxy::http::RawHead* parsed_response = nullptr);
 
 }  // namespace cproxy::proxy

@@ -32,18 +32,6 @@ namespace cproxy::proxy {
 
 class Session;
 
-// The request and response heads of one exchange, parsed once: the request for the request
-// rules, the response for the checker, the framing and the rewrite, and both again for the
-// stateful rules at the exchange's end. About 9 KiB each, so lent like the relay buffers.
-struct ParsedHeads {
-    std::optional<cproxy::http::RawHead> request;
-    std::optional<cproxy::http::RawHead> response;
-    void clear() noexcept {
-        request.reset();
-        response.reset();
-    }
-};
-
 struct ProxyServices {
     ProxyOptions options;
     const check::Checker* checker = nullptr;  // null: no checks (pure proxy)
@@ -76,8 +64,14 @@ struct ThreadContext {
     // Relay buffers lent by idle sessions to busy ones (this thread only).
     std::vector<std::unique_ptr<char[]>> spare_scratch;
     std::vector<beast::flat_buffer> spare_buffers;
-    std::vector<std::unique_ptr<ParsedHeads>> spare_heads;
     PipePool pipes;  // for zero-copy body relays
+    // The response head the relay parsed last on this thread (for the checker, the framing and
+    // the rewrite), and the exchange it belongs to. The stateful rules at that exchange's end
+    // read it instead of parsing again, unless another session's relay replaced it meanwhile
+    // (it yielded in between, e.g. for a large body). One per thread, ~11 KiB: kept per
+    // exchange it would cost that much for every connection busy at once.
+    std::optional<cproxy::http::RawHead> last_response_head;
+    std::uint64_t last_response_exchange = 0;
     CoarseClock clock;  // refreshed by the deadline sweep
     UpstreamPool pool;
     // UNSAFE_IO: every socket of this context is used by its own thread only, so the

@@ -3,7 +3,7 @@
 namespace cproxy::proxy {
 
 namespace {
-// Bounds what a burst leaves behind: 64 x (64 KiB + 18 KiB) per thread.
+// Bounds what a burst leaves behind: 64 x 64 KiB per thread.
 constexpr std::size_t max_spares = 64;
 }  // namespace
 
@@ -19,18 +19,6 @@ std::span<char> RelayBuffers::body_buffer() {
     return {body_.get(), body_buffer_size};
 }
 
-ParsedHeads& RelayBuffers::parsed_heads() {
-    if (!heads_) {
-        if (!thread_.spare_heads.empty()) {
-            heads_ = std::move(thread_.spare_heads.back());
-            thread_.spare_heads.pop_back();
-        } else {
-            heads_ = std::make_unique<ParsedHeads>();
-        }
-    }
-    return *heads_;
-}
-
 beast::flat_buffer& RelayBuffers::fresh_upstream_buffer() {
     if (upstream_.capacity() == 0 && !thread_.spare_buffers.empty()) {
         upstream_ = std::move(thread_.spare_buffers.back());
@@ -41,11 +29,6 @@ beast::flat_buffer& RelayBuffers::fresh_upstream_buffer() {
 }
 
 void RelayBuffers::lend_back() {
-    if (heads_) {
-        heads_->clear();  // they viewed this session's raw heads
-        if (thread_.spare_heads.size() < max_spares) thread_.spare_heads.push_back(std::move(heads_));
-        heads_.reset();
-    }
     if (body_ && thread_.spare_scratch.size() < max_spares) thread_.spare_scratch.push_back(std::move(body_));
     body_.reset();
     if (upstream_.capacity() > 0 && upstream_.size() == 0 && thread_.spare_buffers.size() < max_spares) {

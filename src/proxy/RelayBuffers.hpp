@@ -1,6 +1,6 @@
 #pragma once
-// The buffers a busy session relays through: the body buffer, the buffer upstream bytes
-// are read into, and the exchange's parsed heads. An idle keep-alive connection should cost little memory, so while it waits
+// The buffers a busy session relays through: the body buffer and the buffer upstream bytes
+// are read into. An idle keep-alive connection should cost little memory, so while it waits
 // for its next request it lends both back to its thread for the next busy session.
 #include <boost/beast/core/flat_buffer.hpp>
 #include <cstddef>
@@ -24,19 +24,10 @@ public:
     // The upstream read buffer, emptied; a spare one from the thread when this one has none.
     beast::flat_buffer& fresh_upstream_buffer();
     beast::flat_buffer& upstream_buffer() noexcept { return upstream_; }
-    // The exchange's parsed heads, borrowed from the thread (or allocated) on first use; they
-    // view the session's raw heads, so the session clears them when an exchange starts.
-    ParsedHeads& parsed_heads();
-    // The parsed heads when this exchange has any, else null (no borrowing).
-    const ParsedHeads* parsed_heads_if_any() const noexcept { return heads_.get(); }
-    void clear_parsed_heads() noexcept {
-        if (heads_) heads_->clear();
-    }
     void lend_back();
 
 private:
     ThreadContext& thread_;
-    std::unique_ptr<ParsedHeads> heads_;
     std::unique_ptr<char[]> body_;
     beast::flat_buffer upstream_;
 };

@@ -102,9 +102,10 @@ std::optional<ResponseRelay::FastPlan> ResponseRelay::plan_fast(Exchange& ex) {
     // "HTTP/1.1 1xx": interim heads and 101 take the general path, which checks what it relays.
     if (raw_head_.size() > 9 && raw_head_[9] == '1') return std::nullopt;
     // One parse of the head gives the findings, the framing, the rewritten head and, at the
-    // exchange's end, the stateful rules. (Kept in the borrowed ParsedHeads: ~9 KiB, too big
-    // for a coroutine frame.)
-    const cproxy::http::RawHead& parsed = buffers_.parsed_heads().response.emplace(raw_head_);
+    // exchange's end, the stateful rules. (Kept in the thread's slot: ~11 KiB, too big for a
+    // coroutine frame.)
+    const cproxy::http::RawHead& parsed = thread_.last_response_head.emplace(raw_head_);
+    thread_.last_response_exchange = ex.info.number;
     check::HeadSummary summary;
     if (services_.checker) {
         summary = services_.checker->check_head(parsed, ex.context, ex.findings);

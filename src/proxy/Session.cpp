@@ -106,7 +106,6 @@ awaitable<void> Session::run() {
             bool keep = false;
             {
                 Exchange ex(request_arena_.allocator());
-                buffers_.clear_parsed_heads();  // they viewed the previous exchange's heads
                 keep = co_await handle_request(ex);
                 watched_upstream_ = nullptr;  // the upstream went back to the pool or was closed
                 watchdog_.disarm();
@@ -213,10 +212,7 @@ bool Session::accept_request_head(Exchange& ex, std::size_t head_length) {
         // client sent it; the copy outlives the client buffer, which the body reads reuse.
         request_head_in_.assign(raw_head);
         ex.context.raw_head = request_head_in_;
-        if (services_.checker) {
-            const auto& head = buffers_.parsed_heads().request.emplace(ex.context.raw_head, cproxy::http::StartLine::request);
-            services_.checker->check_request(head, ex.context, ex.findings);
-        }
+        if (services_.checker) services_.checker->check_request(ex.context, ex.findings);
     }
     client_buffer_.consume(head_length);
     if (!verdict.accepted()) {
@@ -394,7 +390,10 @@ void Session::finish(Exchange& ex) {
     if (ex.info.method.empty()) ex.info.method = ex.info.target = "-";
     ex.info.duration = since(ex.started);
     ex.conclude(relay_.raw_head());  // the head, the error, and the silenced findings set aside
-    check_across_exchanges(services_, ex, destination_, client_address_, buffers_.parsed_heads_if_any());
+    // The response head the relay parsed, if no other session's relay replaced it meanwhile.
+    const bool head_still_parsed = thread_.last_response_head && thread_.last_response_exchange == ex.info.number;
+    check_across_exchanges(services_, ex, destination_, client_address_,
+                           head_still_parsed ? &*thread_.last_response_head : nullptr);
     log_access(ex.info, ex.findings.size());
     for (const auto& finding : ex.findings) log_finding(ex.info, finding);
     if (services_.sink) services_.sink->on_exchange(ex.info, ex.findings);

@@ -101,8 +101,6 @@ public:
     // The rules about the request alone (the client has to change), once per exchange.
     // Does nothing when request.raw_head is empty.
     void check_request(const RequestContext& request, Findings& out) const;
-    // The same, over request.raw_head already parsed (StartLine::request).
-    void check_request(const RawHead& head, const RequestContext& request, Findings& out) const;
 
     // Called once the body has been streamed (or the stream broke off).
     // raw_head is the same head passed to check_head.
