@@ -5,8 +5,9 @@
 #   scripts/sanitize.sh            every unit test, the integration tests and the TLS tests
 #   scripts/sanitize.sh --unit     unit tests only (config_tests links the proxy library, so
 #                                  the Beast translation units are built all the same)
-#   scripts/sanitize.sh --pure     unit tests of the components without Beast (checker, auth,
-#                                  lint, reports): minutes instead of the proxy's long build
+#   scripts/sanitize.sh --pure     unit tests of the components without Beast (HTTP base layer,
+#                                  checker, OpenAPI, auth, lint, reports): minutes instead of
+#                                  the proxy's long build
 #   scripts/sanitize.sh [--unit|--pure] -- [ctest args]   extra arguments for ctest
 #
 # Debug with -O1: fast enough to run the integration tests, with usable stack traces.
@@ -37,8 +38,8 @@ if [ ! -f build-asan/build.ninja ]; then
 fi
 
 # Only the test binaries that exist in this tree (a component without tests has no target).
-wanted=(check_tests auth_tests report_tests lint_tests)
-[ "$pure_only" = 1 ] || wanted+=(config_tests proxy_unit_tests)
+wanted=(http_tests check_tests openapi_tests auth_tests report_tests lint_tests)
+[ "$pure_only" = 1 ] || wanted+=(config_tests proxy_unit_tests probe_tests)
 [ "$unit_only" = 1 ] || wanted+=(integration_tests tls_tests)
 all_targets=$(ninja -C build-asan -t targets all 2>/dev/null | sed -n 's/^\([A-Za-z0-9_.-]*\): .*/\1/p')
 targets=()
