@@ -66,14 +66,18 @@ std::string render_junit(const ReportSnapshot& s, const JunitOptions& options) {
             }
             const auto& h = *hit->second;
             const auto level = std::string(level_name(h.level));
-            if (h.level >= options.failure_level) {
+            // With a baseline only new findings fail, as for the exit status: a known one is
+            // debt the team accepted.
+            const bool known = s.baseline && !s.has_new_finding(info.id, route);
+            if (h.level >= options.failure_level && !known) {
                 ++failures;
                 cases += ">\n      <failure type=\"" + level + "\" message=\"" + xml_escape(h.message) +
                          "\">" + xml_escape(example_text(*rule, h)) + "</failure>\n    </testcase>\n";
             } else {
-                // Below the failure level: a passing test that still carries the note, shown by
-                // GitLab and Jenkins as the test's standard output.
-                cases += ">\n      <system-out>" + xml_escape(level + ": " + example_text(*rule, h)) +
+                // Below the failure level, or known: a passing test that still carries the note,
+                // shown by GitLab and Jenkins as the test's standard output.
+                const std::string status = known ? level + ", known (in the baseline " + s.baseline->path + ")" : level;
+                cases += ">\n      <system-out>" + xml_escape(status + ": " + example_text(*rule, h)) +
                          "</system-out>\n    </testcase>\n";
             }
         }

@@ -1,5 +1,7 @@
 #include "conformance_proxy/report/ReportSnapshot.hpp"
 
+#include <algorithm>
+
 namespace cproxy::report {
 
 std::string_view level_name(check::Level level) noexcept {
@@ -35,6 +37,12 @@ const RuleReport* ReportSnapshot::find(std::string_view rule_id) const noexcept 
     for (const auto& r : rules)
         if (r.rule.id == rule_id) return &r;
     return nullptr;
+}
+
+bool ReportSnapshot::has_new_finding(std::string_view rule_id, std::string_view route) const noexcept {
+    return std::any_of(fingerprints.begin(), fingerprints.end(), [&](const FingerprintReport& f) {
+        return f.baseline == BaselineMark::new_finding && f.fingerprint.rule == rule_id && f.fingerprint.route == route;
+    });
 }
 
 }  // namespace cproxy::report

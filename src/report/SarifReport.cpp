@@ -41,12 +41,6 @@ std::string route_uri(std::string_view route) {
     return out;
 }
 
-// True when a finding of this rule on this route is not in the baseline.
-bool has_new_finding(const ReportSnapshot& s, std::string_view rule, std::string_view route) {
-    return std::any_of(s.fingerprints.begin(), s.fingerprints.end(), [&](const FingerprintReport& f) {
-        return f.baseline == BaselineMark::new_finding && f.fingerprint.rule == rule && f.fingerprint.route == route;
-    });
-}
 
 }  // namespace
 
@@ -112,7 +106,7 @@ std::string render_sarif(const ReportSnapshot& s, const SarifOptions& options) {
             fingerprints["ruleRoute/v1"] = text::valid_utf8(r.rule.id + " " + hit.route);
             result["partialFingerprints"] = std::move(fingerprints);
             // --baseline: SARIF's own baselineState, so code-scanning views can show only new results.
-            if (s.baseline) result["baselineState"] = has_new_finding(s, r.rule.id, hit.route) ? "new" : "unchanged";
+            if (s.baseline) result["baselineState"] = s.has_new_finding(r.rule.id, hit.route) ? "new" : "unchanged";
             results.push_back(std::move(result));
         }
     }

@@ -169,6 +169,9 @@ struct ReportSnapshot {
 
     std::uint64_t findings_total() const noexcept { return findings[0] + findings[1] + findings[2]; }
     const RuleReport* find(std::string_view rule_id) const noexcept;
+    // --baseline: whether a finding of this rule on this route is not in the baseline (SARIF's
+    // baselineState, the JUnit verdict).
+    bool has_new_finding(std::string_view rule_id, std::string_view route) const noexcept;
 };
 
 }  // namespace cproxy::report

@@ -7,6 +7,7 @@
 #include "conformance_proxy/report/FailOn.hpp"
 #include "conformance_proxy/report/HtmlReport.hpp"
 #include "conformance_proxy/report/JsonLines.hpp"
+#include "conformance_proxy/report/JunitReport.hpp"
 #include "conformance_proxy/report/SarifReport.hpp"
 #include "conformance_proxy/report/MetricsText.hpp"
 #include "conformance_proxy/report/ReportJson.hpp"
@@ -134,6 +135,14 @@ TEST_CASE("baseline round trip: known findings pass, a new one fails naming only
               std::string::npos);
         CHECK(sarif.find("\"ruleRoute/v1\":\"405-missing-allow /items/{id}\"},\"baselineState\":\"unchanged\"") !=
               std::string::npos);
+        // JUnit fails only the new finding's test; the known one passes and says why.
+        const auto junit = render_junit(s);
+        CHECK(junit.find("name=\"/orders/{id}\" time=\"0\">\n      <failure type=\"error\"") != std::string::npos);
+        CHECK(junit.find("name=\"/items/{id}\" time=\"0\">\n      <system-out>error, known (in the baseline "
+                         "baseline.json): ") != std::string::npos);
+        const auto totals = junit.find("<testsuites ");
+        REQUIRE(totals != std::string::npos);
+        CHECK(junit.substr(junit.find("failures=", totals), 13) == "failures=\"1\" ");
         // The metric an alert on new findings reads.
         const auto metrics = render_metrics(s);
         CHECK(metrics.find("conformance_proxy_baseline_findings_total{rule=\"405-missing-allow\",level=\"error\","
