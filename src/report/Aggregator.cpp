@@ -103,10 +103,7 @@ Fingerprint Aggregator::fingerprint_on_route(const ExchangeRecord& record, const
 }
 
 Fingerprint Aggregator::fingerprint(const ExchangeRecord& record, const check::Finding& finding) {
-    const auto* rule = finding.rule;
-    return make_fingerprint(rule ? rule->id : unknown_rule_id,
-                            check::to_string(rule ? rule->side : check::Side::response), record.method,
-                            record.target, record.status);
+    return fingerprint_on_route(record, finding, normalize(record));
 }
 
 void Aggregator::mark(ExchangeRecord& record, const Baseline* baseline) {

@@ -26,9 +26,8 @@ struct ObservedExchange {
     std::string_view raw_response_head;  // as the upstream wrote it ("": none arrived)
     bool complete = false;               // the response's framing completed
     std::uint64_t content_octets = 0;    // content received, transfer codings removed
-    // The same heads already parsed by the caller, or null: parsed here then. (The proxy
-    // parsed both for the checker; a second parse was the largest cost of these rules.)
-    const http::RawHead* request_head = nullptr;
+    // The response head already parsed by the caller, or null: parsed here then. (The proxy
+    // parsed it for the checker; a second parse was the largest cost of these rules.)
     const http::RawHead* response_head = nullptr;
 };
 

@@ -92,21 +92,15 @@ std::size_t History::capacity() const noexcept { return stores_->resources.capac
 
 void History::observe(const ObservedExchange& exchange, const RulePolicy& policy, Findings& out) {
     if (exchange.raw_request_head.empty() || exchange.raw_response_head.empty()) return;
-    // A head the caller did not parse is parsed here, on the stack. (Not into a std::optional:
-    // GCC zero-fills an empty optional<RawHead>, 11 KiB, on every call.)
-    if (!exchange.request_head) {
-        const RawHead request(exchange.raw_request_head, http::StartLine::request);
-        ObservedExchange parsed = exchange;
-        parsed.request_head = &request;
-        return observe(parsed, policy, out);
-    }
+    // A response head the caller did not parse is parsed here, on the stack. (Not into a
+    // std::optional: GCC zero-fills an empty optional<RawHead>, 11 KiB, on every call.)
     if (!exchange.response_head) {
         const RawHead response(exchange.raw_response_head);
         ObservedExchange parsed = exchange;
         parsed.response_head = &response;
         return observe(parsed, policy, out);
     }
-    const RawHead& request = *exchange.request_head;
+    const RawHead request(exchange.raw_request_head, http::StartLine::request);
     const RawHead& response = *exchange.response_head;
     if (!response.status_valid() || response.status() < 200 || request.method().empty()) return;
     const std::string uri = resource_key(exchange.origin, request.target());
