@@ -217,15 +217,28 @@ void RawHead::parse_status_line(std::string_view line) noexcept {
                   (status_text_[2] - '0');
 }
 
-void RawHead::parse_request_line(std::string_view line) noexcept {
-    status_line_ = line;
+RequestLineParts split_request_line(std::string_view line) noexcept {
+    RequestLineParts parts;
     const std::size_t first_space = line.find(' ');
-    method_ = line.substr(0, first_space);
-    if (first_space == std::string_view::npos) return;
+    parts.method = line.substr(0, first_space);
+    if (first_space == std::string_view::npos) return parts;
     const std::string_view after_method = line.substr(first_space + 1);
     const std::size_t second_space = after_method.find(' ');
-    target_ = after_method.substr(0, second_space);
-    if (second_space != std::string_view::npos) version_ = after_method.substr(second_space + 1);
+    parts.target = after_method.substr(0, second_space);
+    if (second_space != std::string_view::npos) parts.version = after_method.substr(second_space + 1);
+    return parts;
+}
+
+RequestLineParts request_line_of(std::string_view raw_head) noexcept {
+    return split_request_line(next_line(raw_head).text);
+}
+
+void RawHead::parse_request_line(std::string_view line) noexcept {
+    status_line_ = line;
+    const RequestLineParts parts = split_request_line(line);
+    method_ = parts.method;
+    target_ = parts.target;
+    version_ = parts.version;
 }
 
 void RawHead::add_field_line(std::string_view line, std::string_view whole_line, unsigned line_number) noexcept {

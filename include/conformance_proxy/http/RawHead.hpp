@@ -129,6 +129,17 @@ struct FieldLine {
 // Whether a head starts with a status line (a response) or a request line.
 enum class StartLine : std::uint8_t { status, request };
 
+// The parts of a request line, split at its first two spaces: "GET /a HTTP/1.1" -> "GET",
+// "/a", "HTTP/1.1" (a part that is missing is empty). RawHead splits its request line so.
+struct RequestLineParts {
+    std::string_view method;
+    std::string_view target;
+    std::string_view version;
+};
+RequestLineParts split_request_line(std::string_view line) noexcept;
+// The request line of a raw request head, without parsing its fields.
+RequestLineParts request_line_of(std::string_view raw_head) noexcept;
+
 class RawHead {
 public:
     static constexpr std::size_t inline_field_capacity = 128;

@@ -268,7 +268,7 @@ Representation summarize(const StatefulView& view, bool is_get) {
     r.content_language = joined(head, KnownField::content_language);
     r.vary = joined(head, KnownField::vary);
     for_each_vary_name(r.vary, [&](std::string name) {
-        std::string value = joined_by_name(view.request, name);
+        std::string value = joined_by_name(view.request(), name);
         r.varied.emplace_back(std::move(name), std::move(value));
     });
     if (is_get) {
@@ -307,7 +307,7 @@ bool same_validators(const Representation& a, const Representation& b) {
 void check_head_get_pair(const Representation& get, const Representation& head, const Representation& stored,
                          const StatefulView& view) {
     if (!same_validators(get, head)) return;
-    if (!same_varied_request(stored, view.request, get.vary)) return;
+    if (!same_varied_request(stored, view.request(), get.vary)) return;
     const bool head_is_current = view.method == "HEAD";
     const std::string other = head_is_current ? "the 200 to GET (" + named(get.seen) + ")"
                                               : "the 200 to HEAD (" + named(head.seen) + ")";
@@ -349,7 +349,7 @@ void check_304(const ResourceHistory& history, const StatefulView& view) {
     const Representation& get = *history.get200;
     const auto get_tag = parse_entity_tag(get.etag);
     if (!get_tag) return;
-    if (view.method == "GET" && get.strong_etag && get.length && same_varied_request(get, view.request, get.vary)) {
+    if (view.method == "GET" && get.strong_etag && get.length && same_varied_request(get, view.request(), get.vary)) {
         const auto own = single_entity_tag(view.response);
         const FieldLine* length = view.response.first(KnownField::content_length);
         if (own && strong_match(*own, *get_tag) && length && view.response.count(KnownField::content_length) == 1 &&
@@ -364,7 +364,7 @@ void check_304(const ResourceHistory& history, const StatefulView& view) {
         }
     }
     if ((view.method == "GET" || view.method == "HEAD") &&
-        list_weakly_matches(view.request, KnownField::if_none_match, *get_tag)) {
+        list_weakly_matches(view.request(), KnownField::if_none_match, *get_tag)) {
         std::string missing;
         const auto need = [&](bool had, KnownField field, std::string_view name) {
             if (!had || view.response.has(field)) return;
@@ -403,8 +403,9 @@ void check_strong_etag(const ResourceHistory& history, const StatefulView& view)
     };
     const auto coding = [](const std::string& ce) { return list_key(ce.empty() ? "identity" : ce); };
     if (view.method == "GET" && view.response.status() == 200 && view.complete) {
+        // Only a strong ETag can be reused: look at it before summarizing the representation.
+        if (const auto tag = single_entity_tag(view.response); !tag || tag->weak) return;
         const Representation now = summarize(view, true);
-        if (!now.strong_etag) return;
         if (history.get200 && history.get200->strong_etag && history.get200->etag == now.etag && history.get200->length) {
             if (*history.get200->length != *now.length)
                 return report(history.get200->seen, "content length " + std::to_string(*history.get200->length) +
@@ -547,8 +548,17 @@ void remember_resource(ResourceHistory& history, const StatefulView& view) {
         // Reported once: the next 405 to it is not news.
         std::erase_if(history.succeeded, [&](const auto& entry) { return entry.first == view.method; });
     }
-    if (status == 200 && view.method == "GET" && view.complete) history.get200 = summarize(view, true);
-    if (status == 200 && view.method == "HEAD") history.head200 = summarize(view, false);
+    // Every rule that reads a stored 200 pairs it by its ETag or Last-Modified: one without
+    // either replaces the last one but is not kept (summarizing it was work for no rule).
+    const bool has_validator = view.response.has(KnownField::etag) || view.response.has(KnownField::last_modified);
+    const auto keep = [&](std::optional<Representation>& stored, bool is_get) {
+        if (has_validator)
+            stored = summarize(view, is_get);
+        else
+            stored.reset();
+    };
+    if (status == 200 && view.method == "GET" && view.complete) keep(history.get200, true);
+    if (status == 200 && view.method == "HEAD") keep(history.head200, false);
     if (auto partial = summarize_partial(view)) history.partial = std::move(*partial);
     if (const auto tag = single_entity_tag(view.response); tag && !tag->weak && view.response.has(KnownField::accept_ranges)) {
         const std::string etag = joined(view.response, KnownField::etag);
@@ -567,7 +577,7 @@ void check_client_route(const ClientRouteHistory& history, const StatefulView& v
     const bool proxy = status == 407;
     if (status == 401 || status == 407) {
         const FieldLine* credential =
-            view.request.first(proxy ? KnownField::proxy_authorization : KnownField::authorization);
+            view.request().first(proxy ? KnownField::proxy_authorization : KnownField::authorization);
         const std::string challenge = joined(view.response, proxy ? KnownField::proxy_authenticate : KnownField::www_authenticate);
         if (credential && history.rejected_in_row == 2 && history.credential_hash == hash_text(credential->value) &&
             history.challenge_hash == hash_text(challenge))
@@ -584,7 +594,7 @@ void check_client_route(const ClientRouteHistory& history, const StatefulView& v
             return "request: sent " + std::to_string(early + 1) + " s before the Retry-After of " +
                    named(*history.retry_after) + " allowed; wait as long as Retry-After asks";
         });
-    if (history.expectation_failed && grammar::iequals(grammar::trim_ows(joined(view.request, KnownField::expect)), "100-continue"))
+    if (history.expectation_failed && grammar::iequals(grammar::trim_ows(joined(view.request(), KnownField::expect)), "100-continue"))
         view.sink.report(expect_continue_after_417, history.expectation_failed->earlier(), [&] {
             return "request: Expect: 100-continue again right after a 417 to it (" + named(*history.expectation_failed) +
                    "); repeat the request without the expectation";
@@ -596,7 +606,7 @@ void remember_client_route(ClientRouteHistory& history, const StatefulView& view
     if (status == 401 || status == 407) {
         const bool proxy = status == 407;
         const FieldLine* credential =
-            view.request.first(proxy ? KnownField::proxy_authorization : KnownField::authorization);
+            view.request().first(proxy ? KnownField::proxy_authorization : KnownField::authorization);
         const std::size_t challenge = hash_text(joined(view.response, proxy ? KnownField::proxy_authenticate : KnownField::www_authenticate));
         if (!credential) {
             history.rejected_in_row = 0;
@@ -626,7 +636,7 @@ void remember_client_route(ClientRouteHistory& history, const StatefulView& view
             history.wait_until = view.now + std::chrono::seconds(*delay);
         }
     }
-    const bool expected = grammar::iequals(grammar::trim_ows(joined(view.request, KnownField::expect)), "100-continue");
+    const bool expected = grammar::iequals(grammar::trim_ows(joined(view.request(), KnownField::expect)), "100-continue");
     if (status == 417 && expected)
         history.expectation_failed = view.seen();
     else

@@ -100,17 +100,18 @@ void History::observe(const ObservedExchange& exchange, const RulePolicy& policy
         parsed.response_head = &response;
         return observe(parsed, policy, out);
     }
-    const RawHead request(exchange.raw_request_head, http::StartLine::request);
+    const http::RequestLineParts request_line = http::request_line_of(exchange.raw_request_head);
     const RawHead& response = *exchange.response_head;
-    if (!response.status_valid() || response.status() < 200 || request.method().empty()) return;
-    const std::string uri = resource_key(exchange.origin, request.target());
+    if (!response.status_valid() || response.status() < 200 || request_line.method.empty()) return;
+    const std::string uri = resource_key(exchange.origin, request_line.target);
     if (uri.empty()) return;
     const std::string location = resolved_location(response, uri);
 
-    const RequestContext context{request.method(), request.target(), true, exchange.raw_request_head};
+    const RequestContext context{request_line.method, request_line.target, true, exchange.raw_request_head};
     FindingSink sink(policy, context, out);
-    const state::StatefulView view{request,        response,     request.method(),   uri,
-                                   location,       exchange.number, exchange.time,   exchange.now,
+    const state::LazyRequestHead request(exchange.raw_request_head);
+    const state::StatefulView view{request,        response,        request_line.method, uri,
+                                   location,       exchange.number, exchange.time,       exchange.now,
                                    exchange.complete, exchange.content_octets, sink};
     // A 201 names the created resource: its Location, or its own URI without one.
     const std::string& created = response.status() == 201 ? (location.empty() ? uri : location) : std::string();
@@ -123,15 +124,22 @@ void History::observe(const ObservedExchange& exchange, const RulePolicy& policy
         stores_->resources.with(created, [&](state::ResourceHistory& history) { state::remember_created(history, view); });
 
     if (exchange.client.empty()) return;
-    // Client identity: address + User-Agent (NAT would otherwise merge clients).
-    std::string client(exchange.client);
-    client += '\n';
-    if (const FieldLine* agent = request.first(KnownField::user_agent)) client += agent->value;
     // A client's entry holds the redirects it was sent: only a redirect creates one, the rest
     // check and age an existing one, so clients that are never redirected cost nothing here.
     const int status = response.status();
     const bool redirect = !location.empty() && (status == 301 || status == 302 || status == 303 ||
                                                 status == 307 || status == 308);
+    // Only a response that starts something to remember creates a client-and-route entry; the
+    // rest reset or check an existing one. So clean traffic does not fill this store.
+    const bool starts = status == 401 || status == 407 || status == 417 ||
+                        ((status == 429 || status == 503) && response.has(KnownField::retry_after));
+    // While both client stores are empty and nothing would enter them, there is nothing to
+    // look up: the client's key (which needs the request's User-Agent) is not even built.
+    if (!redirect && !starts && stores_->clients.empty() && stores_->client_routes.empty()) return;
+    // Client identity: address + User-Agent (NAT would otherwise merge clients).
+    std::string client(exchange.client);
+    client += '\n';
+    if (const FieldLine* agent = view.request().first(KnownField::user_agent)) client += agent->value;
     const auto judge_client = [&](state::ClientHistory& history) {
         state::check_client(history, view);
         state::remember_client(history, view);
@@ -144,10 +152,6 @@ void History::observe(const ObservedExchange& exchange, const RulePolicy& policy
         });
     client += '\n';
     client += uri;
-    // Only a response that starts something to remember creates an entry; the rest reset or
-    // check an existing one. So clean traffic does not fill this store.
-    const bool starts = status == 401 || status == 407 || status == 417 ||
-                        ((status == 429 || status == 503) && response.has(KnownField::retry_after));
     const auto judge = [&](state::ClientRouteHistory& history) {
         state::check_client_route(history, view);
         state::remember_client_route(history, view);

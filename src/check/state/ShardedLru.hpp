@@ -5,6 +5,7 @@
 // recently used entry goes. (LRU per shard approximates global LRU; with a good hash the
 // shards fill evenly, so the total stays at the cap.)
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <list>
@@ -32,7 +33,7 @@ public:
     decltype(auto) with(std::string_view key, Fn&& fn) {
         Shard& shard = shard_of(key);
         std::lock_guard lock(shard.mutex);
-        return fn(shard.touch_or_create(key, per_shard_));
+        return fn(shard.touch_or_create(key, per_shard_, entries_));
     }
 
     // Calls fn(Value*) under the key's shard lock; null when the key is not held. Does not create.
@@ -44,14 +45,10 @@ public:
         return fn(it == shard.index.end() ? static_cast<Value*>(nullptr) : &it->second->value);
     }
 
-    std::size_t size() const {
-        std::size_t total = 0;
-        for (const Shard& shard : shards_) {
-            std::lock_guard lock(shard.mutex);
-            total += shard.order.size();
-        }
-        return total;
-    }
+    std::size_t size() const noexcept { return entries_.load(std::memory_order_relaxed); }
+    // Without a lock: a caller may skip a lookup while the store is empty. An entry another
+    // thread is adding at this instant may be missed, as if its exchange had come later.
+    bool empty() const noexcept { return size() == 0; }
     std::size_t capacity() const noexcept { return per_shard_ * shards_.size(); }
 
 private:
@@ -65,14 +62,16 @@ private:
         // Keys view the strings inside `order`, whose nodes never move.
         std::unordered_map<std::string_view, typename std::list<Entry>::iterator> index;
 
-        Value& touch_or_create(std::string_view key, std::size_t cap) {
+        Value& touch_or_create(std::string_view key, std::size_t cap, std::atomic<std::size_t>& entries) {
             if (const auto it = index.find(key); it != index.end()) {
                 order.splice(order.begin(), order, it->second);
                 return it->second->value;
             }
-            if (order.size() >= cap) {
+            if (order.size() >= cap) {  // one out, one in: the total stays
                 index.erase(order.back().key);
                 order.pop_back();
+            } else {
+                entries.fetch_add(1, std::memory_order_relaxed);
             }
             order.push_front(Entry{std::string(key), Value{}});
             index.emplace(order.front().key, order.begin());
@@ -84,6 +83,7 @@ private:
 
     std::vector<Shard> shards_;
     std::size_t per_shard_ = 1;
+    std::atomic<std::size_t> entries_{0};  // across all shards: each shard changes it under its lock
 };
 
 }  // namespace cproxy::check::state

@@ -3,6 +3,8 @@
 // earlier exchanges and the current one and reports; each `remember_*` folds the current
 // exchange into the summary. History (History.cpp) finds the summaries and holds the locks.
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <string_view>
 
 #include "check/FindingSink.hpp"
@@ -11,8 +13,38 @@
 
 namespace cproxy::check::state {
 
+// A request head parsed on first use. Most exchanges need only the request line (method and
+// target, which the caller splits off); the fields are read only for Vary, conditional,
+// authentication and Expect comparisons and for a client's User-Agent, and parsing every
+// request head a second time was the largest cost of these rules after the response's.
+class LazyRequestHead {
+public:
+    explicit LazyRequestHead(std::string_view raw) noexcept : raw_(raw) {}
+    ~LazyRequestHead() {
+        if (parsed_) std::destroy_at(head());
+    }
+    LazyRequestHead(const LazyRequestHead&) = delete;
+    LazyRequestHead& operator=(const LazyRequestHead&) = delete;
+
+    const RawHead& get() const noexcept {
+        if (!parsed_) {
+            std::construct_at(head(), raw_, http::StartLine::request);
+            parsed_ = true;
+        }
+        return *head();
+    }
+
+private:
+    RawHead* head() const noexcept { return std::launder(reinterpret_cast<RawHead*>(storage_)); }
+
+    std::string_view raw_;
+    mutable bool parsed_ = false;
+    // Raw storage rather than std::optional<RawHead>: GCC zero-fills an empty optional, 11 KiB.
+    alignas(RawHead) mutable unsigned char storage_[sizeof(RawHead)];
+};
+
 struct StatefulView {
-    const RawHead& request;   // StartLine::request
+    const LazyRequestHead& lazy_request;  // StartLine::request
     const RawHead& response;  // a final response with a valid status
     std::string_view method;
     std::string_view uri;       // the request's absolute URI: the resource key
@@ -25,6 +57,7 @@ struct StatefulView {
     FindingSink& sink;
 
     Seen seen() const noexcept { return {number, time, now}; }
+    const RawHead& request() const noexcept { return lazy_request.get(); }
 };
 
 void check_resource(const ResourceHistory& history, const StatefulView& view);
