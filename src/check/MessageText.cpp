@@ -18,25 +18,29 @@ std::string quote(std::string_view value) {
     std::string text;
     text.reserve(value.size() + 8);
     text += '"';
-    for (char c : value) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
+    // Runs of plain characters are appended whole: a finding's message quotes a value on
+    // every exchange that has the finding, and most values need no escape at all.
+    std::size_t plain_from = 0;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const auto u = static_cast<unsigned char>(value[i]);
+        if (u >= 0x20 && u != 0x7f && u != '"' && u != '\\') continue;
+        text.append(value.substr(plain_from, i - plain_from));
+        plain_from = i + 1;
+        switch (u) {
             case '\r': text += "\\r"; break;
             case '\n': text += "\\n"; break;
             case '\0': text += "\\0"; break;
             case '\t': text += "\\t"; break;
             case '"': text += "\\\""; break;
             case '\\': text += "\\\\"; break;
-            default:
-                if (u < 0x20 || u == 0x7f) {
-                    char escaped[5];
-                    std::snprintf(escaped, sizeof escaped, "\\x%02X", u);
-                    text += escaped;
-                } else {
-                    text += c;
-                }
+            default: {
+                char escaped[5];
+                std::snprintf(escaped, sizeof escaped, "\\x%02X", u);
+                text += escaped;
+            }
         }
     }
+    text.append(value.substr(plain_from));
     if (truncated) text += "...";
     text += '"';
     return text;
