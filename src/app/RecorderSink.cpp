@@ -32,7 +32,7 @@ void fill_example(report::ExampleExchange& example, std::string_view method, std
     }
 }
 
-void RecorderSink::on_exchange(const proxy::ExchangeInfo& info, const check::Findings& findings) {
+void RecorderSink::on_exchange(const proxy::ExchangeInfo& info, check::Findings&& findings) {
     report::ExchangeRecord record;
     record.exchange = info.number;
     record.time = info.started;
@@ -44,14 +44,14 @@ void RecorderSink::on_exchange(const proxy::ExchangeInfo& info, const check::Fin
     record.upstream_duration = info.upstream_duration;
     record.user = std::string{info.user};
     record.upstream_error = info.upstream_status == 0 && info.status >= 502 && info.status <= 504;
-    record.findings = findings;
+    record.findings = std::move(findings);
     if (info.silenced != nullptr) record.silenced = *info.silenced;
     record.unknown_silence_ids.assign(info.unknown_silence_ids.begin(), info.unknown_silence_ids.end());
     for (const auto& id : info.unknown_silence_ids)  // a typo must not silence nothing quietly
         proxy::log_warn("exchange " + std::to_string(info.number) + ": the silence header names \"" + id +
                         "\", which is no rule id (conformance-proxy rules lists them); it silenced nothing");
     // The report keeps one example per rule: the raw head is read only for a rule without one.
-    if (recorder_.wants_example(findings))
+    if (recorder_.wants_example(record.findings))
         fill_example(record.example, info.method, info.target, info.raw_response_head);
     recorder_.record(std::move(record));
 }

@@ -14,7 +14,7 @@ void fill_example(report::ExampleExchange& example, std::string_view method, std
 class RecorderSink final : public proxy::ExchangeSink {
 public:
     explicit RecorderSink(report::Recorder& recorder) : recorder_(recorder) {}
-    void on_exchange(const proxy::ExchangeInfo& info, const check::Findings& findings) override;
+    void on_exchange(const proxy::ExchangeInfo& info, check::Findings&& findings) override;
 
 private:
     report::Recorder& recorder_;

@@ -14,11 +14,12 @@ void check_across_exchanges(const ProxyServices& services, Exchange& ex, const D
                             std::string_view client_address, const cproxy::http::RawHead* parsed_response) {
     if (!services.history || !services.checker || ex.info.raw_response_head.empty() || ex.context.raw_head.empty())
         return;
-    std::string origin;
-    if (services.options.upstream)
-        origin = services.options.upstream->scheme + "://" + services.options.upstream->authority();
-    else if (destination)
-        origin = std::string(destination->tls ? "https://" : "http://") + destination->key;
+    std::string forward_origin;
+    std::string_view origin = services.upstream_origin;  // reverse mode: built once at start-up
+    if (!services.options.upstream && destination) {
+        forward_origin = std::string(destination->tls ? "https://" : "http://") + destination->key;
+        origin = forward_origin;
+    }
     check::ObservedExchange observed;
     observed.number = ex.info.number;
     observed.time = ex.info.started;  // the time the reports show for this exchange

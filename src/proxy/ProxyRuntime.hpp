@@ -40,6 +40,7 @@ struct ProxyServices {
     check::History* history = nullptr;        // null: no stateful rules
     asio::ip::tcp::resolver::results_type upstream_endpoints;  // resolved once at start-up
     std::optional<Destination> upstream_destination;           // reverse mode: where every request goes
+    std::string upstream_origin;  // reverse mode: "scheme://authority", the stateful rules' origin
     std::optional<asio::thread_pool::executor_type> blocking_executor;  // for password hashing
     std::optional<asio::ssl::context> upstream_tls;  // https upstreams: verification set-up
     std::optional<asio::ssl::context> listener_tls;  // --tls-cert/--tls-key

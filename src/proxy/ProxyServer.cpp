@@ -155,6 +155,7 @@ ProxyServer::ProxyServer(ProxyOptions options, ProxyDependencies dependencies)
         upstream.port = std::to_string(opts.upstream->port);
         upstream.key = opts.upstream->authority();
         upstream.tls = opts.upstream->scheme == "https";
+        services.upstream_origin = opts.upstream->scheme + "://" + upstream.key;
     }
 
     services.upstream_tls.emplace(make_upstream_tls_context(opts));

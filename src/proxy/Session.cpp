@@ -396,7 +396,7 @@ void Session::finish(Exchange& ex) {
                            head_still_parsed ? &*thread_.last_response_head : nullptr);
     log_access(ex.info, ex.findings.size());
     for (const auto& finding : ex.findings) log_finding(ex.info, finding);
-    if (services_.sink) services_.sink->on_exchange(ex.info, ex.findings);
+    if (services_.sink) services_.sink->on_exchange(ex.info, std::move(ex.findings));
 }
 
 }  // namespace cproxy::proxy

@@ -12,29 +12,39 @@
 
 namespace cproxy::report {
 
-std::string format_utc_millis(std::chrono::system_clock::time_point time) {
+namespace {
+
+// "2026-12-07T05:34:02.123Z" written into `buf`. The findings writer stamps every line, and
+// under load thousands share one second: strftime runs once per second, not once per line.
+std::string_view utc_millis(char (&buf)[32], std::chrono::system_clock::time_point time) {
     using namespace std::chrono;
     const auto secs = floor<seconds>(time);
     const auto millis = static_cast<int>(duration_cast<milliseconds>(time - secs).count());
-    // The findings writer stamps every line, and under load thousands share one second:
-    // strftime runs once per second, not once per line.
     thread_local seconds::rep cached_second = -1;
-    thread_local std::string cached_prefix;
+    thread_local char cached_prefix[32];
+    thread_local std::size_t cached_size = 0;
     if (secs.time_since_epoch().count() != cached_second) {
         const std::time_t t = system_clock::to_time_t(secs);
         std::tm tm{};
         gmtime_r(&t, &tm);
-        char buf[40];
-        cached_prefix.assign(buf, std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm));
+        cached_size = std::strftime(cached_prefix, sizeof cached_prefix, "%Y-%m-%dT%H:%M:%S", &tm);
         cached_second = secs.time_since_epoch().count();
     }
-    std::string out = cached_prefix;
-    out += '.';
-    out += static_cast<char>('0' + millis / 100);
-    out += static_cast<char>('0' + millis / 10 % 10);
-    out += static_cast<char>('0' + millis % 10);
-    out += 'Z';
-    return out;
+    std::memcpy(buf, cached_prefix, cached_size);  // 19 characters up to year 9999
+    char* tail = buf + cached_size;
+    tail[0] = '.';
+    tail[1] = static_cast<char>('0' + millis / 100);
+    tail[2] = static_cast<char>('0' + millis / 10 % 10);
+    tail[3] = static_cast<char>('0' + millis % 10);
+    tail[4] = 'Z';
+    return {buf, cached_size + 5};
+}
+
+}  // namespace
+
+std::string format_utc_millis(std::chrono::system_clock::time_point time) {
+    char buf[32];
+    return std::string(utc_millis(buf, time));
 }
 
 namespace {
@@ -108,12 +118,21 @@ void append_member(std::string& out, std::string_view key, std::integral auto nu
     out += ',';
 }
 
+// Text from the wire as it is when it is ASCII (nearly always: a method, a target, a message
+// quoting a field value), else repaired to valid UTF-8 first. No copy in the common case.
+template <class Append>
+void with_valid_utf8(std::string_view text, Append&& append) {
+    if (text::is_ascii(text)) return append(text);
+    const std::string repaired = text::valid_utf8(text);
+    append(std::string_view(repaired));
+}
+
 void append_line(std::string& out, const ExchangeRecord& record, const check::Finding& finding,
-                 const std::string& time, const std::string& method, const std::string& target,
+                 std::string_view time, std::string_view method, std::string_view target,
                  BaselineMark mark = BaselineMark::none) {
     const auto* rule = finding.rule;
     // This member order is the INTERFACE.md contract. Rule ids and references are ASCII
-    // constants of the catalogue; only text that came from the wire needs valid_utf8.
+    // constants of the catalogue; only text that came from the wire needs valid UTF-8.
     out += '{';
     append_member(out, R"("time":)", time);
     append_member(out, R"("exchange":)", record.exchange);
@@ -124,19 +143,35 @@ void append_line(std::string& out, const ExchangeRecord& record, const check::Fi
     append_member(out, R"("method":)", method);
     append_member(out, R"("target":)", target);
     append_member(out, R"("status":)", record.status);
-    append_member(out, R"("message":)", text::valid_utf8(finding.message));
+    with_valid_utf8(finding.message, [&](std::string_view message) { append_member(out, R"("message":)", message); });
     append_member(out, R"("reference":)", rule ? std::string_view(rule->reference) : std::string_view());
     // A stateful finding names the earlier exchange it contradicts.
     if (finding.earlier) {
         out += "\"earlier\":{";
         append_member(out, R"("exchange":)", finding.earlier->exchange);
-        append_member(out, R"("time":)", format_utc_millis(finding.earlier->time));
+        char earlier_time[32];
+        append_member(out, R"("time":)", utc_millis(earlier_time, finding.earlier->time));
         out.back() = '}';
         out += ',';
     }
     if (mark != BaselineMark::none) append_member(out, R"("baseline":)", baseline_mark_name(mark));  // --baseline: known or new
     out.back() = '}';
     out += '\n';
+}
+
+// The members every finding of one exchange shares, made once: its time, its method and its
+// target (valid UTF-8, credentials redacted).
+template <class Write>
+void with_exchange_members(const ExchangeRecord& record, Write&& write) {
+    char time[32];
+    const std::string_view stamp = utc_millis(time, record.time);
+    // Only an absolute-form target can carry userinfo to redact.
+    const bool may_redact = record.target.find("://") != std::string::npos;
+    const std::string redacted = may_redact ? redact_target(record.target) : std::string();
+    const std::string_view target = may_redact ? std::string_view(redacted) : std::string_view(record.target);
+    with_valid_utf8(record.method, [&](std::string_view method) {
+        with_valid_utf8(target, [&](std::string_view valid_target) { write(stamp, method, valid_target); });
+    });
 }
 
 }  // namespace
@@ -146,20 +181,19 @@ std::string format_finding_line(const ExchangeRecord& record, const check::Findi
     BaselineMark mark = BaselineMark::none;
     for (std::size_t i = 0; i < record.findings.size() && i < record.baseline.size(); ++i)
         if (&record.findings[i] == &finding) mark = record.baseline[i];
-    append_line(out, record, finding, format_utc_millis(record.time), text::valid_utf8(record.method),
-                text::valid_utf8(redact_target(record.target)), mark);
+    with_exchange_members(record, [&](std::string_view time, std::string_view method, std::string_view target) {
+        append_line(out, record, finding, time, method, target, mark);
+    });
     return out;
 }
 
 void append_finding_lines(std::string& out, const ExchangeRecord& record) {
     if (record.findings.empty()) return;
-    // Shared by every finding of the exchange: computed once.
-    const auto time = format_utc_millis(record.time);
-    const auto method = text::valid_utf8(record.method);
-    const auto target = text::valid_utf8(redact_target(record.target));
-    for (std::size_t i = 0; i < record.findings.size(); ++i)
-        append_line(out, record, record.findings[i], time, method, target,
-                    i < record.baseline.size() ? record.baseline[i] : BaselineMark::none);
+    with_exchange_members(record, [&](std::string_view time, std::string_view method, std::string_view target) {
+        for (std::size_t i = 0; i < record.findings.size(); ++i)
+            append_line(out, record, record.findings[i], time, method, target,
+                        i < record.baseline.size() ? record.baseline[i] : BaselineMark::none);
+    });
 }
 
 }  // namespace cproxy::report

@@ -69,6 +69,7 @@ ReportSnapshot Recorder::snapshot() const {
 
 void Recorder::writer_loop(std::stop_token stop) {
     std::deque<ExchangeRecord> batch;
+    std::string buffer;
     std::unique_lock lock(queue_mutex_);
     while (true) {
         // Wake on new records, on stop, or after flush_interval: the wait is also the flush clock.
@@ -87,7 +88,7 @@ void Recorder::writer_loop(std::stop_token stop) {
         batch.swap(queue_);
         queue_drained_.notify_all();
         lock.unlock();
-        write_batch(batch);  // file I/O without the lock: producers keep queueing meanwhile
+        write_batch(batch, buffer);  // file I/O without the lock: producers keep queueing meanwhile
         batch.clear();
         lock.lock();
         // Stop only once the queue is empty: close() has stopped producers, so this terminates.
@@ -95,11 +96,11 @@ void Recorder::writer_loop(std::stop_token stop) {
     }
 }
 
-void Recorder::write_batch(std::deque<ExchangeRecord>& batch) {
+void Recorder::write_batch(std::deque<ExchangeRecord>& batch, std::string& buffer) {
     if (batch.empty()) {
         return;
     }
-    std::string buffer;
+    buffer.clear();
     std::uint64_t lines = 0;        // written successfully
     std::uint64_t chunk_lines = 0;  // in buffer, not yet written
     for (const auto& record : batch) {

@@ -64,16 +64,19 @@ void append_html_char(std::string& out, char c) {
 
 }  // namespace
 
-std::string valid_utf8(std::string_view in) {
-    // Almost every value (a method, a target, a rule's message) is plain ASCII: one copy,
-    // after a scan of 8 bytes at a time.
+bool is_ascii(std::string_view in) noexcept {
     std::size_t i = 0;
     for (std::uint64_t word; i + 8 <= in.size(); i += 8) {
         std::memcpy(&word, in.data() + i, sizeof word);
-        if (word & 0x8080808080808080ULL) break;
+        if (word & 0x8080808080808080ULL) return false;
     }
     while (i < in.size() && static_cast<unsigned char>(in[i]) < 0x80) ++i;
-    if (i == in.size()) return std::string(in);
+    return i == in.size();
+}
+
+std::string valid_utf8(std::string_view in) {
+    // Almost every value (a method, a target, a rule's message) is plain ASCII: one copy.
+    if (is_ascii(in)) return std::string(in);
     return transform_utf8(in, [](std::string& out, char c) { out += c; });
 }
 

@@ -10,6 +10,9 @@ namespace cproxy::report::text {
 
 using http::grammar::iequals;  // the HTTP base layer's, for field names and keywords
 
+// Whether every byte is below 0x80 (checked 8 bytes at a time): such text is valid UTF-8.
+bool is_ascii(std::string_view in) noexcept;
+
 // Replaces every byte sequence that is not valid UTF-8 with U+FFFD, so JSON and XML consumers
 // never choke on obs-text an upstream sent.
 std::string valid_utf8(std::string_view in);

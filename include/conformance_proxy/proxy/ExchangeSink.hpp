@@ -34,8 +34,9 @@ struct ExchangeInfo {
 class ExchangeSink {
 public:
     virtual ~ExchangeSink() = default;
-    // Called on an I/O thread: must not block on file or network I/O.
-    virtual void on_exchange(const ExchangeInfo& info, const check::Findings& findings) = 0;
+    // Called on an I/O thread: must not block on file or network I/O. The exchange is over:
+    // the sink takes its findings (moved, not copied: under load most exchanges have one).
+    virtual void on_exchange(const ExchangeInfo& info, check::Findings&& findings) = 0;
 };
 
 }  // namespace cproxy::proxy

@@ -66,7 +66,9 @@ public:
 
 private:
     void writer_loop(std::stop_token stop);
-    void write_batch(std::deque<ExchangeRecord>& batch);
+    // `buffer` is the writer's, kept between batches: its capacity is reused, not regrown
+    // (and, past 128 KiB, not mapped and unmapped) for every batch.
+    void write_batch(std::deque<ExchangeRecord>& batch, std::string& buffer);
 
     RecorderOptions options_;
     bool writes_findings_ = false;  // set once in the constructor
