@@ -86,6 +86,21 @@ TEST_SUITE("report.jsonl") {
         CHECK(v.at("message") == "bad \xEF\xBF\xBD byte");
     }
 
+    TEST_CASE("userinfo of an absolute-form target never reaches a line; other targets stay as sent") {
+        auto forward = make_record(1, "GET", "http://alice:s3cret@example.test/x?q=1", 200,
+                                   {finding("date-missing", "m")});
+        std::string out;
+        append_finding_lines(out, forward);
+        CHECK(out.find("s3cret") == std::string::npos);
+        CHECK(out.find("alice") == std::string::npos);
+        CHECK(json::parse(lines_of(out)[0]).as_object().at("target") == "http://[redacted]@example.test/x?q=1");
+        // An origin-form target with '@' and ':' in its path is no userinfo: kept exactly.
+        auto origin_form = make_record(2, "GET", "/users/bob@example.test:8/x", 200, {finding("date-missing", "m")});
+        out.clear();
+        append_finding_lines(out, origin_form);
+        CHECK(json::parse(lines_of(out)[0]).as_object().at("target") == "/users/bob@example.test:8/x");
+    }
+
     TEST_CASE("no findings, no lines") {
         std::string out;
         append_finding_lines(out, make_record(1, "GET", "/", 200));
