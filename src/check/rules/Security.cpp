@@ -436,15 +436,24 @@ std::string_view versioned_product(std::string_view value) noexcept {
     return {};
 }
 
+// The message for a Server value that names its version. Behind one server every response
+// carries the same value, so each thread makes the message once per value and copies it.
+const std::string& server_version_message(std::string_view value, std::string_view product) {
+    thread_local std::string cached_value, cached_message;
+    if (cached_message.empty() || value != cached_value) {
+        cached_message = concat({"Server ", quote(value), " discloses the version ", quote(product),
+                                 ", which helps attackers find known holes; send the product name "
+                                 "alone (e.g. nginx: server_tokens off; Apache: ServerTokens Prod)"});
+        cached_value = value;
+    }
+    return cached_message;
+}
+
 void check_server(const HeadCheck& check) {
     check.head.for_each(KnownField::server, [&](const FieldLine& line) {
         const std::string_view product = versioned_product(line.value);
         if (product.empty()) return;
-        check.sink.report(server_version_disclosed, [&] {
-            return concat({"Server ", quote(line.value), " discloses the version ", quote(product),
-                           ", which helps attackers find known holes; send the product name "
-                           "alone (e.g. nginx: server_tokens off; Apache: ServerTokens Prod)"});
-        });
+        check.sink.report(server_version_disclosed, [&] { return server_version_message(line.value, product); });
     });
 }
 

@@ -175,6 +175,12 @@ TEST_SUITE("security") {
                       "\"Microsoft-IIS/10.0\"");
         CHECK_FINDING(with("Server: (comment) gunicorn openresty/1.21.4.1\n"), "server-version-disclosed",
                       Level::info, "\"openresty/1.21.4.1\"");
+        // The message is made once per Server value and reused: a repeat, a change and a change
+        // back must each name their own value.
+        for (const std::string value : {"nginx/1.25.3", "nginx/1.25.3", "nginx/1.27.0 (Debian)", "nginx/1.25.3"}) {
+            const auto findings = with("Server: " + value + "\n");
+            CHECK_FINDING(findings, "server-version-disclosed", Level::info, "Server \"" + value + "\" discloses");
+        }
     }
 
     TEST_CASE("x-powered-by-disclosed") {
