@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "conformance_proxy/report/RouteNormalizer.hpp"
+#include "report/Text.hpp"
 
 namespace cproxy::report {
 
@@ -146,18 +147,29 @@ void Aggregator::add(const ExchangeRecord& record, const std::string& route) {
         ++t.findings[level];
         ++route_entry.findings[level];
 
-        auto print = fingerprint_on_route(record, finding, print_route);
+        // The Fingerprint (four strings, made valid UTF-8) is built only when needed: for a new
+        // entry, a baseline lookup, or text that is not ASCII. Otherwise views find the entry.
+        std::optional<Fingerprint> print;
+        const auto built = [&]() -> Fingerprint& {
+            if (!print) print = fingerprint_on_route(record, finding, print_route);
+            return *print;
+        };
         BaselineMark mark = BaselineMark::none;
         if (baseline_) {
             mark = i < record.baseline.size() ? record.baseline[i]
-                   : baseline_->contains(print) ? BaselineMark::known
-                                                 : BaselineMark::new_finding;
+                   : baseline_->contains(built()) ? BaselineMark::known
+                                                   : BaselineMark::new_finding;
             ++(mark == BaselineMark::known ? baseline_report_.known : baseline_report_.fresh)[level];
         }
-        auto seen = fingerprints_.find(print);
+        const bool ascii = text::is_ascii(record.method) && text::is_ascii(print_route);
+        auto seen = ascii ? fingerprints_.find(FingerprintView{
+                                finding.rule ? std::string_view(finding.rule->id) : std::string_view(unknown_rule_id),
+                                check::to_string(finding.rule ? finding.rule->side : check::Side::response),
+                                record.method, print_route, record.status})
+                          : fingerprints_.find(built());
         if (seen == fingerprints_.end() && fingerprints_.size() < max_fingerprints_) {
-            FingerprintReport entry{print, 0, finding.level, mark, finding.message, redact_target(record.target)};
-            seen = fingerprints_.emplace(std::move(print), std::move(entry)).first;
+            FingerprintReport entry{built(), 0, finding.level, mark, finding.message, redact_target(record.target)};
+            seen = fingerprints_.emplace(std::move(*print), std::move(entry)).first;
         }
         if (seen != fingerprints_.end()) {
             ++seen->second.count;

@@ -85,7 +85,7 @@ private:
     bool timeline_started_ = false;
     std::unique_ptr<CoverageTracker> coverage_;
     std::size_t max_fingerprints_;
-    std::map<Fingerprint, FingerprintReport> fingerprints_;
+    std::map<Fingerprint, FingerprintReport, FingerprintLess> fingerprints_;
     std::shared_ptr<const Baseline> baseline_;
     BaselineReport baseline_report_;
     LevelCounts silenced_{};

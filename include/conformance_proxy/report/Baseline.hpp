@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace cproxy::report {
@@ -21,6 +22,23 @@ struct Fingerprint {
     // "405-missing-allow response DELETE /items/{id} 405": the key maps and sets use.
     std::string key() const;
     auto operator<=>(const Fingerprint&) const = default;
+};
+
+// A fingerprint's fields as views, to look one up without building its strings.
+struct FingerprintView {
+    std::string_view rule, subject, method, route;
+    int status = 0;
+};
+// Orders Fingerprints and FingerprintViews alike, member by member (as Fingerprint's <=>).
+struct FingerprintLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const noexcept {
+        return std::tuple<std::string_view, std::string_view, std::string_view, std::string_view, int>(
+                   a.rule, a.subject, a.method, a.route, a.status) <
+               std::tuple<std::string_view, std::string_view, std::string_view, std::string_view, int>(
+                   b.rule, b.subject, b.method, b.route, b.status);
+    }
 };
 
 // target is the request-target as sent; it is reduced to its route template here.
