@@ -10,7 +10,8 @@ Feed it the progress logs (stderr) of bench/load.sh or bench/peers.sh:
 Per response size: the geometric mean of candidate / better peer over all rounds with its 95%
 confidence interval (normal approximation on the logs, rounds taken as independent; rounds of
 one run share the machine's mood, so pool several runs before trusting a narrow interval), the
-rounds ahead, and the median of candidate p99 minus the better p99 of the same round.
+rounds ahead, and the median of candidate p99 minus the better p99 of the same round. Then
+the same ratio against nginx alone ("<size> vs nginx:"), the bar the project sets for itself.
 """
 import math
 import re
@@ -39,6 +40,7 @@ def main(paths):
     if not paths:
         sys.exit(__doc__.strip())
     by_size = {}
+    vs_nginx = {}
     for path in paths:
         try:
             rounds = rounds_of(path)
@@ -51,20 +53,29 @@ def main(paths):
             better_rps = max(targets[peer][0] for peer in PEERS)
             better_p99 = min(targets[peer][1] for peer in PEERS)
             by_size.setdefault(size, []).append((math.log(rps / better_rps), p99 - better_p99))
+            nginx_rps, nginx_p99 = targets["nginx"]
+            vs_nginx.setdefault(size, []).append((math.log(rps / nginx_rps), p99 - nginx_p99))
     print(f"{len(paths)} run(s); candidate / better peer of the same round")
     for size, pairs in by_size.items():
-        logs = [log_ratio for log_ratio, _ in pairs]
-        mean = statistics.fmean(logs)
-        if len(logs) > 1:
-            half = 1.96 * statistics.stdev(logs) / math.sqrt(len(logs))
-            interval = f"95% CI {math.exp(mean - half):.3f}-{math.exp(mean + half):.3f}"
-        else:
-            interval = "no CI from one round"
-        ahead = sum(log_ratio >= 0 for log_ratio in logs)
-        p99 = statistics.median(diff for _, diff in pairs)
-        print(f"{size:>6}: {math.exp(mean):.3f}x geo-mean, {interval}, ahead in {ahead}/{len(logs)} "
-              f"rounds; p99 minus the better peer's: median {p99:+.2f} ms")
+        print(f"{size:>6}: {summary(pairs, 'the better peer')}")
+    print("candidate / nginx of the same round")
+    for size, pairs in vs_nginx.items():
+        print(f"{size:>6} vs nginx: {summary(pairs, 'nginx')}")
 
+
+def summary(pairs, peer):
+    """'0.950x geo-mean, 95% CI ..., ahead in a/b rounds; p99 minus <peer>'s: median ...'."""
+    logs = [log_ratio for log_ratio, _ in pairs]
+    mean = statistics.fmean(logs)
+    if len(logs) > 1:
+        half = 1.96 * statistics.stdev(logs) / math.sqrt(len(logs))
+        interval = f"95% CI {math.exp(mean - half):.3f}-{math.exp(mean + half):.3f}"
+    else:
+        interval = "no CI from one round"
+    ahead = sum(log_ratio >= 0 for log_ratio in logs)
+    p99 = statistics.median(diff for _, diff in pairs)
+    return (f"{math.exp(mean):.3f}x geo-mean, {interval}, ahead in {ahead}/{len(logs)} "
+            f"rounds; p99 minus {peer}'s: median {p99:+.2f} ms")
 
 if __name__ == "__main__":
     main(sys.argv[1:])

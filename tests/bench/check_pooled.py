@@ -65,6 +65,11 @@ class PooledTest(unittest.TestCase):
         self.assertIsNotNone(interval, line)
         self.assertLess(float(interval[1]), 0.995)
         self.assertGreater(float(interval[2]), 0.995)
+        # Against nginx alone, round by round: 1.21x and 0.90x; p99 1.2 - 2.0 and 1.4 - 1.0.
+        against_nginx = self.line_for(result.stdout, "small vs nginx")
+        self.assertIn(f"{math.sqrt(1.21 * 0.9):.3f}x geo-mean", against_nginx)
+        self.assertIn("ahead in 1/2 rounds", against_nginx)
+        self.assertIn("p99 minus nginx's: median -0.20 ms", against_nginx)
 
     def test_rounds_of_several_runs_are_pooled_per_size(self):
         runs = [self.log(f"run{i}.log", [
