@@ -180,6 +180,10 @@ RawHead::RawHead(std::string_view raw, StartLine start) noexcept {
         parse_request_line(start_line.text);
     unsigned line_number = 1;
     while (!rest.empty()) {
+        if (add_plain_field_line(rest, line_number + 1)) {
+            ++line_number;
+            continue;
+        }
         const Line next = next_line(rest);
         const std::string_view line = next.text;
         all_lines_crlf_ = all_lines_crlf_ && next.crlf;
@@ -239,6 +243,50 @@ void RawHead::parse_request_line(std::string_view line) noexcept {
     method_ = parts.method;
     target_ = parts.target;
     version_ = parts.version;
+}
+
+bool RawHead::add_plain_field_line(std::string_view& rest, unsigned line_number) noexcept {
+    // The common line, "Name: value" + CRLF with a token name and no control character, in
+    // one pass over its bytes (the general path below splits the line, finds the colon and
+    // scans the value each on its own). Anything else is left to the general path, which
+    // records what is wrong with it.
+    const char* const begin = rest.data();
+    const char* const end = begin + rest.size();
+    const char* at = begin;
+    while (at != end && grammar::is_tchar(*at)) ++at;
+    if (at == begin || at == end || *at != ':') return false;
+    const char* const colon = at;
+    ++at;
+    const char* line_end = nullptr;  // the CR of the CRLF
+    while (line_end == nullptr) {
+        if (end - at >= 8) {
+            std::uint64_t word;
+            std::memcpy(&word, at, sizeof word);
+            if (!grammar::may_hold_control_char(word)) {
+                at += 8;
+                continue;
+            }
+        }
+        const char* const word_end = end - at >= 8 ? at + 8 : end;
+        for (; at != word_end; ++at) {
+            if (!grammar::is_forbidden_in_value(*at)) continue;
+            if (*at != '\r' || at + 1 == end || at[1] != '\n') return false;  // bare LF, a lone CR, a CTL
+            line_end = at;
+            break;
+        }
+        if (line_end == nullptr && at == end) return false;  // no line end: the general path
+    }
+    FieldLine field;
+    field.line_number = line_number;
+    field.line = std::string_view(begin, static_cast<std::size_t>(line_end + 2 - begin));
+    field.name = std::string_view(begin, static_cast<std::size_t>(colon - begin));
+    field.value = grammar::trim_ows(std::string_view(colon + 1, static_cast<std::size_t>(line_end - colon - 1)));
+    field.known = classify_field_name(field.name);
+    const auto known = static_cast<std::size_t>(field.known);
+    if (counts_[known]++ == 0) first_index_[known] = static_cast<std::uint32_t>(fields_.size());
+    fields_.push_back(field);
+    rest.remove_prefix(field.line.size());
+    return true;
 }
 
 void RawHead::add_field_line(std::string_view line, std::string_view whole_line, unsigned line_number) noexcept {

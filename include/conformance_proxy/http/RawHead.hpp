@@ -191,6 +191,8 @@ public:
 private:
     void parse_status_line(std::string_view line) noexcept;
     void parse_request_line(std::string_view line) noexcept;
+    // Adds the field line at the start of `rest` and consumes it when it is plain; else false.
+    bool add_plain_field_line(std::string_view& rest, unsigned line_number) noexcept;
     void add_field_line(std::string_view line, std::string_view whole_line, unsigned line_number) noexcept;
 
     std::string_view status_line_;
