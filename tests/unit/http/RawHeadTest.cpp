@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "conformance_proxy/http/HttpGrammar.hpp"
 #include "conformance_proxy/http/RawHead.hpp"
 #include "conformance_proxy/check/checker.hpp"
 #include "conformance_proxy/check/head_summary.hpp"
@@ -53,6 +54,62 @@ TEST_CASE("RawHead keeps each line as written and says how the head ends") {
     CHECK(classify_field_name("Content_Length") == KnownField::other);
     CHECK(classify_field_name("WWW-Authenticate") == KnownField::www_authenticate);  // 16 bytes: two words
     CHECK(classify_field_name("WWW-Authenticatf") == KnownField::other);
+}
+
+// A plain line (token name, colon, no control character, CRLF) is read in one pass, 16 bytes
+// at a time; every other line goes the general way. A control character anywhere in a long
+// value, a bare LF or a lone CR must still be seen wherever it falls in those 16-byte blocks.
+TEST_CASE("RawHead finds what is wrong in a long value at every position") {
+    const std::string clean(40, 'v');
+    for (std::size_t at = 0; at < clean.size(); ++at) {
+        for (const char bad : {'\x00', '\x01', '\x1f', '\x7f', '\r', '\n'}) {
+            std::string value = clean;
+            value[at] = bad;
+            const std::string raw = "HTTP/1.1 200 OK\r\nX-Long: " + value + "\r\nX-B: 1\r\n\r\n";
+            const RawHead head(raw);
+            CAPTURE(at);
+            CAPTURE(static_cast<int>(bad));
+            if (bad == '\n') {  // the line ends there, without its CR: a bare LF
+                REQUIRE(head.field_count() >= 1);
+                CHECK(head.field(0).value == clean.substr(0, at));
+                CHECK(head.field(0).line == "X-Long: " + clean.substr(0, at) + "\n");
+                CHECK_FALSE(head.all_lines_crlf());
+                continue;
+            }
+            REQUIRE(head.field_count() == 2);
+            CHECK(head.field(0).bad_char_offset == at);
+            CHECK(head.field(0).line == "X-Long: " + value + "\r\n");
+            CHECK(head.field(1).value == "1");
+            CHECK(head.all_lines_crlf());
+        }
+        std::string tabbed = clean;  // HTAB is allowed in a value
+        tabbed[at] = '\t';
+        const RawHead head("HTTP/1.1 200 OK\r\nX-Long: " + tabbed + "\r\n\r\n");
+        REQUIRE(head.field_count() == 1);
+        CHECK(head.field(0).bad_char_offset == FieldLine::no_bad_char);
+        CHECK(head.field(0).value == grammar::trim_ows(tabbed));
+    }
+}
+
+TEST_CASE("RawHead reads unusual but plain lines, and leaves the rest to the general path") {
+    const std::string raw =
+        "GET / HTTP/1.1\r\nHost:example.com\r\nX-Pad: \t a \t\r\nX-Obs: caf\xc3\xa9 \xff\r\nX-Empty:\r\n"
+        "Bad Name: x\r\n: no name\r\nno-colon\r\nX-Last: 1";
+    const RawHead head(raw, StartLine::request);
+    REQUIRE(head.field_count() == 8);
+    CHECK(head.field(0).value == "example.com");
+    CHECK(head.field(0).known == KnownField::host);
+    CHECK(head.field(1).value == "a");
+    CHECK(head.field(2).value == "caf\xc3\xa9 \xff");  // obs-text is no control character
+    CHECK(head.field(2).bad_char_offset == FieldLine::no_bad_char);
+    CHECK(head.field(3).value.empty());
+    CHECK_FALSE(head.field(4).name_is_token);  // a space before the colon
+    CHECK_FALSE(head.field(5).name_is_token);  // no name at all
+    CHECK_FALSE(head.field(6).has_colon);
+    CHECK(head.field(7).value == "1");  // the last line, without its CRLF
+    CHECK(head.field(7).line_number == 9);
+    CHECK_FALSE(head.ends_exactly());
+    CHECK(head.count(KnownField::host) == 1);
 }
 
 TEST_CASE("RawHead status codes") {
