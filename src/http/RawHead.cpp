@@ -5,10 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "conformance_proxy/http/ByteScan.hpp"
 #include "conformance_proxy/http/HttpGrammar.hpp"
 
 namespace cproxy::http {
@@ -249,35 +246,6 @@ void RawHead::parse_request_line(std::string_view line) noexcept {
     version_ = parts.version;
 }
 
-namespace {
-
-// The first byte in [at, end) below 0x20 or equal to 0x7F, or end. SSE2 (every x86-64)
-// tests 16 bytes at once, other machines 8.
-const char* first_control_char(const char* at, const char* const end) noexcept {
-#if defined(__SSE2__)
-    for (; end - at >= 16; at += 16) {
-        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-        const __m128i below_space =  // unsigned b < 0x20 <=> max(b, 0x1F) == 0x1F
-            _mm_cmpeq_epi8(_mm_max_epu8(block, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
-        const __m128i del = _mm_cmpeq_epi8(block, _mm_set1_epi8(0x7F));
-        const int found = _mm_movemask_epi8(_mm_or_si128(below_space, del));
-        if (found != 0) return at + __builtin_ctz(static_cast<unsigned>(found));
-    }
-#endif
-    for (; end - at >= 8; at += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, at, sizeof word);
-        if (grammar::may_hold_control_char(word)) break;
-    }
-    for (; at != end; ++at) {
-        const auto c = static_cast<unsigned char>(*at);
-        if (c < 0x20 || c == 0x7F) return at;
-    }
-    return end;
-}
-
-}  // namespace
-
 bool RawHead::add_plain_field_line(std::string_view& rest, unsigned line_number) noexcept {
     // The common line, "Name: value" + CRLF with a token name and no control character, in
     // one pass over its bytes (the general path below splits the line, finds the colon and
@@ -293,7 +261,7 @@ bool RawHead::add_plain_field_line(std::string_view& rest, unsigned line_number)
     // To the first control character (HTAB aside): the CR of the line's CRLF, or the line is
     // not plain (a bare LF, a lone CR, a CTL in the value).
     for (;;) {
-        at = first_control_char(at, end);
+        at = first_control_or<0x7F>(at, end);  // DEL too
         if (at == end) return false;  // no line end: the general path
         if (*at != '\t') break;
         ++at;

@@ -6,11 +6,8 @@
 #include <cstring>
 #include <ctime>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
-
+#include "conformance_proxy/http/ByteScan.hpp"
 #include "conformance_proxy/report/ReportSnapshot.hpp"
 #include "report/Text.hpp"
 
@@ -53,17 +50,6 @@ std::string format_utc_millis(std::chrono::system_clock::time_point time) {
 
 namespace {
 
-// Whether any of 8 bytes may be a control character, '"' or '\\' (the bytes JSON escapes).
-// Exact about "none": a word it clears needs no escaping at all.
-constexpr bool may_need_json_escape(std::uint64_t bytes) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    const std::uint64_t below_space = (bytes - ones * 0x20) & ~bytes & highs;
-    const std::uint64_t quote = bytes ^ (ones * '"');
-    const std::uint64_t backslash = bytes ^ (ones * '\\');
-    return (below_space | ((quote - ones) & ~quote & highs) | ((backslash - ones) & ~backslash & highs)) != 0;
-}
-
 // Writes one line into space the caller sized for the worst case, so no byte needs a
 // capacity check: the writer formats one line per finding, and under load that is most of
 // its work. JSON is written here rather than through Boost.JSON's serializer, which builds
@@ -90,46 +76,18 @@ public:
     void back(char c) noexcept { at_[-1] = c; }  // replaces the last byte (a member's comma)
 
     // A JSON string (RFC 8259 §7): quote, backslash and control characters escaped,
-    // everything else (UTF-8 included; the callers made it valid) as it is. Text is copied
-    // 16 bytes at a time (SSE2, on every x86-64) or 8; a block with a byte to escape is
-    // copied up to that byte, which is escaped, and the scan goes on after it.
+    // everything else (UTF-8 included; the callers made it valid) as it is, copied run by run
+    // between the bytes to escape (found many bytes at a time).
     void json_string(std::string_view text) noexcept {
         raw('"');
         const char* in = text.data();
         const char* const last = in + text.size();
-        while (in != last) {
-#if defined(__SSE2__)
-            if (last - in >= 16) {
-                const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
-                const __m128i below_space =  // unsigned b < 0x20 <=> max(b, 0x1F) == 0x1F
-                    _mm_cmpeq_epi8(_mm_max_epu8(block, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
-                const __m128i quote = _mm_cmpeq_epi8(block, _mm_set1_epi8('"'));
-                const __m128i backslash = _mm_cmpeq_epi8(block, _mm_set1_epi8('\\'));
-                const int escapes = _mm_movemask_epi8(_mm_or_si128(below_space, _mm_or_si128(quote, backslash)));
-                // The bound leaves room for 16 bytes here: at least 16 of text remain.
-                _mm_storeu_si128(reinterpret_cast<__m128i*>(at_), block);
-                const int plain = escapes == 0 ? 16 : __builtin_ctz(static_cast<unsigned>(escapes));
-                at_ += plain;
-                in += plain;
-                if (escapes != 0) escape(static_cast<unsigned char>(*in++));
-                continue;
-            }
-#endif
-            if (last - in >= 8) {
-                std::uint64_t word;
-                std::memcpy(&word, in, sizeof word);
-                if (!may_need_json_escape(word)) {
-                    std::memcpy(at_, &word, sizeof word);
-                    at_ += 8;
-                    in += 8;
-                    continue;
-                }
-            }
-            const auto c = static_cast<unsigned char>(*in++);
-            if (c >= 0x20 && c != '"' && c != '\\')
-                *at_++ = static_cast<char>(c);
-            else
-                escape(c);
+        for (;;) {
+            const char* const next = http::first_control_or<'"', '\\'>(in, last);
+            raw(std::string_view(in, static_cast<std::size_t>(next - in)));
+            if (next == last) break;
+            escape(static_cast<unsigned char>(*next));
+            in = next + 1;
         }
         raw('"');
     }
