@@ -277,6 +277,10 @@ awaitable<Next> ResponseRelay::relay_general(Exchange& ex, AnyStream& upstream, 
     if (parse_error) {
         Problem problem{502, "Upstream response is not valid HTTP",
                         "The upstream's response head could not be parsed (" + parse_error.message() + ")."};
+        // Beast says "bad value" for a bare LF, which names nothing the upstream's author can find.
+        if (!cproxy::http::RawHead(raw_head_).all_lines_crlf())
+            problem.detail += " A line of it ends in a bare LF; this proxy accepts only CRLF line ends from an "
+                              "upstream (RFC 9112 §2.2): end every line of the head with CRLF.";
         problem.rules = error_rule_ids(ex.findings);
         if (!problem.rules.empty()) problem.detail += " Broken requirements: " + join_rule_ids(ex.findings) + ".";
         co_return answered(co_await send_problem(ex, problem));

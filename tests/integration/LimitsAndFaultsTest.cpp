@@ -84,7 +84,7 @@ TEST_CASE("limits: Content-Length over --max-body-size -> 413, answered before t
     CHECK(upstream.requests().empty());
 }
 
-TEST_CASE("upstream faults: refused and reset -> 502, too slow -> 504") {
+TEST_CASE("upstream faults: refused, reset or unparsable -> 502, too slow -> 504") {
     SUBCASE("refused: nothing listens on the upstream port -> 502, and the connection stays usable") {
         ReservedPort nothing_there;
         ProxyProcess proxy({"--upstream", loopback_url(nothing_there.port())});
@@ -105,6 +105,26 @@ TEST_CASE("upstream faults: refused and reset -> 502, too slow -> 504") {
         REQUIRE(response);
         check_problem_response(*response, 502);
         CHECK(upstream.requests().size() >= 1);
+    }
+    SUBCASE("a head line ending in a bare LF -> 502 that says so") {
+        ScriptedUpstream upstream("HTTP/1.1 200 OK\r\nContent-Type: text/plain\nContent-Length: 2\r\n\r\nok");
+        ProxyProcess proxy({"--upstream", upstream.url()});
+        RawClient client(proxy.port());
+        client.send("GET / HTTP/1.1\r\nHost: example.test\r\n\r\n");
+        const auto response = client.read_response();
+        REQUIRE(response);
+        check_problem_response(*response, 502);
+        CHECK(response->body.bytes.find("ends in a bare LF") != std::string::npos);
+    }
+    SUBCASE("a head the proxy cannot parse for another reason -> 502 that does not blame line ends") {
+        ScriptedUpstream upstream("HTTP/1.1 200 OK\r\nContent-Length: 2, 3\r\n\r\nok");
+        ProxyProcess proxy({"--upstream", upstream.url()});
+        RawClient client(proxy.port());
+        client.send("GET / HTTP/1.1\r\nHost: example.test\r\n\r\n");
+        const auto response = client.read_response();
+        REQUIRE(response);
+        check_problem_response(*response, 502);
+        CHECK(response->body.bytes.find("bare LF") == std::string::npos);
     }
     SUBCASE("too slow: the upstream reads the request and never answers -> 504 after --upstream-timeout 1") {
         ScriptedUpstream upstream([](const ReceivedRequest&) { return Reply::nothing(Reply::After::hang); });
