@@ -106,25 +106,24 @@ TEST_CASE("upstream faults: refused, reset or unparsable -> 502, too slow -> 504
         check_problem_response(*response, 502);
         CHECK(upstream.requests().size() >= 1);
     }
-    SUBCASE("a head line ending in a bare LF -> 502 that says so") {
-        ScriptedUpstream upstream("HTTP/1.1 200 OK\r\nContent-Type: text/plain\nContent-Length: 2\r\n\r\nok");
+    // The 502's problem body for an upstream that answers with `raw_reply`.
+    const auto problem_body_for = [](std::string raw_reply) {
+        ScriptedUpstream upstream(std::move(raw_reply));
         ProxyProcess proxy({"--upstream", upstream.url()});
         RawClient client(proxy.port());
         client.send("GET / HTTP/1.1\r\nHost: example.test\r\n\r\n");
         const auto response = client.read_response();
         REQUIRE(response);
         check_problem_response(*response, 502);
-        CHECK(response->body.bytes.find("ends in a bare LF") != std::string::npos);
+        return response->body.bytes;
+    };
+    SUBCASE("a head line ending in a bare LF -> 502 that says so") {
+        const auto body = problem_body_for("HTTP/1.1 200 OK\r\nContent-Type: text/plain\nContent-Length: 2\r\n\r\nok");
+        CHECK(body.find("ends in a bare LF") != std::string::npos);
     }
     SUBCASE("a head the proxy cannot parse for another reason -> 502 that does not blame line ends") {
-        ScriptedUpstream upstream("HTTP/1.1 200 OK\r\nContent-Length: 2, 3\r\n\r\nok");
-        ProxyProcess proxy({"--upstream", upstream.url()});
-        RawClient client(proxy.port());
-        client.send("GET / HTTP/1.1\r\nHost: example.test\r\n\r\n");
-        const auto response = client.read_response();
-        REQUIRE(response);
-        check_problem_response(*response, 502);
-        CHECK(response->body.bytes.find("bare LF") == std::string::npos);
+        const auto body = problem_body_for("HTTP/1.1 200 OK\r\nContent-Length: 2, 3\r\n\r\nok");
+        CHECK(body.find("bare LF") == std::string::npos);
     }
     SUBCASE("too slow: the upstream reads the request and never answers -> 504 after --upstream-timeout 1") {
         ScriptedUpstream upstream([](const ReceivedRequest&) { return Reply::nothing(Reply::After::hang); });
