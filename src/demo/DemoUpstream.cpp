@@ -49,7 +49,9 @@ Response make(http::status status, std::string_view content_type, std::string bo
     res.set(http::field::server, "conformance-proxy-demo");
     if (!content_type.empty()) res.set(http::field::content_type, content_type);
     res.body() = std::move(body);
-    res.prepare_payload();
+    // Beast's prepare_payload writes "Content-Length: 0" on a 204, which RFC 9110 §8.6 forbids:
+    // the demo would then draw a finding it does not announce.
+    if (status != http::status::no_content) res.prepare_payload();
     return res;
 }
 
