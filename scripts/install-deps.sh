@@ -18,6 +18,9 @@ TEST_PACKAGES=(curl python3 python3-yaml nginx-light apache2-utils openssl chrom
 # --with-fuzz, so the normal build never needs clang.
 FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 
+# The profile-guided release build (scripts/build-release.sh) trains with a Python client.
+RELEASE_PACKAGES=(python3)
+
 # Load benchmark peers and driver (bench/load.sh, bench/memory.sh).
 BENCH_PACKAGES=(nginx-light haproxy wrk curl python3 util-linux iproute2 libbenchmark-dev)
 
@@ -27,7 +30,8 @@ for flag in "$@"; do
     --with-tests) want+=("${TEST_PACKAGES[@]}") ;;
     --with-fuzz) want+=("${FUZZ_PACKAGES[@]}") ;;
     --with-bench) want+=("${BENCH_PACKAGES[@]}") ;;
-    *) echo "install-deps.sh: unknown flag $flag (--with-tests, --with-fuzz, --with-bench)" >&2; exit 2 ;;
+    --with-release) want+=("${RELEASE_PACKAGES[@]}") ;;
+    *) echo "install-deps.sh: unknown flag $flag (--with-tests, --with-fuzz, --with-bench, --with-release)" >&2; exit 2 ;;
   esac
 done
 

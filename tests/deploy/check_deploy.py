@@ -5,10 +5,10 @@
   the scripts its commands run) exists;
 - every CONFORMANCE_PROXY_* variable that compose.yaml or the Dockerfile sets is a documented
   key (docs/configuration.md) and the binary itself accepts it, value included;
-- the Dockerfile's build stage runs the same scripts as ./test.sh (scripts/install-deps.sh,
-  scripts/build.sh), its runtime stage installs a Debian package for every shared library the
-  binary links against, runs as a non-root user, exposes the ports it configures, and checks
-  health on the admin /healthz;
+- the Dockerfile's build stage runs the same scripts as CI (scripts/install-deps.sh,
+  scripts/build-release.sh, whose binary CI runs the integration tests against), its runtime
+  stage installs a Debian package for every shared library the binary links against, runs as
+  a non-root user, exposes the ports it configures, and checks health on the admin /healthz;
 - .dockerignore keeps build trees out of the context;
 - the stack's three programs (sample API, proxy, test runner) run natively on loopback with the
   compose environment: the runner and the proxy both fail on the sample API's RFC bug, and both
@@ -197,12 +197,14 @@ class DockerfileChecks(unittest.TestCase):
     def test_build_stage_runs_the_scripts_the_tests_run(self):
         build = dockerfile()[0]
         runs = " && ".join(rest for instruction, rest in build["lines"] if instruction == "RUN")
-        test_sh = (SOURCE / "test.sh").read_text()
-        for script in ["scripts/install-deps.sh", "scripts/build.sh"]:
+        # CI (.ci/run) runs ./test.sh, then the integration tests against the release build.
+        ci = (SOURCE / "test.sh").read_text() + (SOURCE / ".ci" / "run").read_text()
+        for script in ["scripts/install-deps.sh", "scripts/build-release.sh"]:
             self.assertIn(script, runs, f"the image build runs {script}")
-            self.assertIn(script, test_sh, f"./test.sh runs {script}")
+            self.assertIn(script, ci, f"CI runs {script}")
             self.assertTrue((SOURCE / script).is_file())
-        self.assertIn("scripts/build.sh --target conformance-proxy", runs)
+        self.assertIn("scripts/install-deps.sh --with-release", runs, "the release build trains with python3")
+        self.assertIn("scripts/build-release.sh --test", ci, "CI runs the suites against the binary the image ships")
         copies = [rest for instruction, rest in build["lines"] if instruction == "COPY"]
         self.assertIn(". .", copies, "the whole source tree (minus .dockerignore) is built")
 
@@ -222,7 +224,7 @@ class DockerfileChecks(unittest.TestCase):
         health = instructions["HEALTHCHECK"][-1]
         admin_port = env["CONFORMANCE_PROXY_ADMIN"].rsplit(":", 1)[1]
         self.assertIn(f"127.0.0.1:{admin_port}/healthz", health)
-        self.assertIn("--from=build /src/build/conformance-proxy", " ".join(instructions["COPY"]))
+        self.assertIn("--from=build /src/build-release/conformance-proxy", " ".join(instructions["COPY"]))
 
     def test_runtime_packages_cover_every_linked_library(self):
         runtime = dockerfile()[-1]

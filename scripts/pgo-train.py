@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Training traffic for a profile-guided build of the proxy (docs/performance.md, fifth pass).
+"""Training traffic for the profile-guided release build (scripts/build-release.sh; figures in
+docs/performance.md, fifth pass).
 
 Drives a proxy started with --demo through every endpoint of the built-in demo upstream:
 conformant and broken responses, HEAD, conditional, range and CORS requests, request bodies
