@@ -42,18 +42,26 @@ void Recorder::record(ExchangeRecord&& record) {
     }
     if (record.findings.empty() || !writes_findings_) return;
 
+    // Rendered here, outside the lock, into this thread's scratch buffer (its capacity reused).
+    thread_local std::string lines;
+    lines.clear();
+    append_finding_lines(lines, record);
+
     std::unique_lock lock(queue_mutex_);
     if (!accepting_) return;  // after close(): aggregated above, the file is gone
-    if (queue_.size() >= options_.max_pending) {
+    if (queued_exchanges_ >= options_.max_pending) {
         // Backpressure, never loss. close() waits for waiting producers before it stops the
-        // writer, so a record accepted here is always written.
+        // writer, so lines accepted here are always written.
         ++waiting_producers_;
-        queue_drained_.wait(lock, [&] { return queue_.size() < options_.max_pending || !accepting_; });
+        queue_drained_.wait(lock, [&] { return queued_exchanges_ < options_.max_pending || !accepting_; });
         --waiting_producers_;
         if (waiting_producers_ == 0) queue_drained_.notify_all();
     }
-    queue_.push_back(std::move(record));
-    if (queue_.size() == 1) queue_ready_.notify_one();  // the writer only sleeps on an empty queue
+    const bool was_empty = queue_.empty();
+    queue_ += lines;
+    ++queued_exchanges_;
+    queued_lines_ += record.findings.size();
+    if (was_empty) queue_ready_.notify_one();  // the writer only sleeps on an empty queue
 }
 
 bool Recorder::wants_example(const check::Findings& findings) const {
@@ -68,15 +76,14 @@ ReportSnapshot Recorder::snapshot() const {
 }
 
 void Recorder::writer_loop(std::stop_token stop) {
-    std::deque<ExchangeRecord> batch;
-    std::string buffer;
+    std::string batch;
     std::unique_lock lock(queue_mutex_);
     while (true) {
-        // Wake on new records, on stop, or after flush_interval: the wait is also the flush clock.
+        // Wake on new lines, on stop, or after flush_interval: the wait is also the flush clock.
         queue_ready_.wait_for(lock, options_.flush_interval,
                               [&] { return !queue_.empty() || stop.stop_requested(); });
         if (!queue_.empty() && !stop.stop_requested() && options_.coalesce_window.count() > 0) {
-            // Let the records of the next few milliseconds join this one: under load one wake-up
+            // Let the lines of the next few milliseconds join these: under load one wake-up
             // and one write then serve a hundred exchanges instead of one (a wake-up, a sleep and
             // a write per exchange cost the I/O thread a third of its throughput). Producers do
             // not signal meanwhile: the queue is not empty.
@@ -86,9 +93,14 @@ void Recorder::writer_loop(std::stop_token stop) {
         }
         const bool stopping = stop.stop_requested();
         batch.swap(queue_);
+        const std::uint64_t lines = queued_lines_;
+        queued_exchanges_ = 0;
+        queued_lines_ = 0;
         queue_drained_.notify_all();
         lock.unlock();
-        write_batch(batch, buffer);  // file I/O without the lock: producers keep queueing meanwhile
+        write_batch(batch, lines);  // file I/O without the lock: producers keep queueing meanwhile
+        // Kept for the next swap, unless a burst behind a slow disk grew it past 4 MiB.
+        if (batch.capacity() > (4u << 20)) batch = std::string();
         batch.clear();
         lock.lock();
         // Stop only once the queue is empty: close() has stopped producers, so this terminates.
@@ -96,36 +108,17 @@ void Recorder::writer_loop(std::stop_token stop) {
     }
 }
 
-void Recorder::write_batch(std::deque<ExchangeRecord>& batch, std::string& buffer) {
-    if (batch.empty()) {
-        return;
-    }
-    buffer.clear();
-    std::uint64_t lines = 0;        // written successfully
-    std::uint64_t chunk_lines = 0;  // in buffer, not yet written
-    for (const auto& record : batch) {
-        append_finding_lines(buffer, record);
-        chunk_lines += record.findings.size();
-        // Bound the buffer: write in chunks of about 1 MiB.
-        if (buffer.size() >= (1u << 20) || &record == &batch.back()) {
-            const bool ok = std::fwrite(buffer.data(), 1, buffer.size(), file_) == buffer.size();
-            buffer.clear();
-            if (ok) {
-                lines += chunk_lines;
-            } else {
-                std::lock_guard lock(queue_mutex_);
-                if (write_errors_++ == 0)
-                    spdlog::error("cannot write findings to {}: {}", options_.findings_path,
-                                  std::strerror(errno));
-            }
-            chunk_lines = 0;
-        }
-    }
-    const bool flushed = std::fflush(file_) == 0;
+void Recorder::write_batch(const std::string& batch, std::uint64_t lines) {
+    if (batch.empty()) return;
+    const bool written = std::fwrite(batch.data(), 1, batch.size(), file_) == batch.size();
+    // stdio buffers: only a flush that succeeds puts the lines in the file.
+    const bool flushed = written && std::fflush(file_) == 0;
     std::lock_guard lock(queue_mutex_);
-    if (flushed) lines_written_ += lines;  // stdio buffers: a failed flush means lost lines
-    if (!flushed && write_errors_++ == 0)
-        spdlog::error("cannot flush findings to {}: {}", options_.findings_path, std::strerror(errno));
+    if (flushed) {
+        lines_written_ += lines;
+    } else if (write_errors_++ == 0) {
+        spdlog::error("cannot write findings to {}: {}", options_.findings_path, std::strerror(errno));
+    }
 }
 
 void Recorder::close() {
