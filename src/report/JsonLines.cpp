@@ -1,5 +1,6 @@
 #include "conformance_proxy/report/JsonLines.hpp"
 
+#include <array>
 #include <charconv>
 #include <concepts>
 #include <cstdint>
@@ -134,62 +135,114 @@ void with_valid_utf8(std::string_view text, Append&& append) {
     append(std::string_view(repaired));
 }
 
+// The members of a line that depend on its finding alone, rendered once and kept per thread:
+// `"rule":..,"level":..,"subject":..,` and `"message":..,"reference":..,`. A server that breaks
+// a rule usually breaks it on every response, with the same message, so most lines reuse
+// both and only the exchange's own members (time, number, method, target, status) are
+// rendered; escaping and checking the message was a third of a line's cost.
+struct FindingMembers {
+    const check::Rule* rule = nullptr;
+    check::Level level = check::Level::info;
+    bool valid = false;
+    std::string message;  // the finding's message as given, the key of `tail`
+    std::string head;     // "rule", "level", "subject"
+    std::string tail;     // "message", "reference"
+};
+
+// Renders members into `out` (replacing it) through a LineWriter sized by `bound`.
+template <class Render>
+void render_into(std::string& out, std::size_t bound, Render&& render) {
+    out.resize(bound);
+    LineWriter writer(out.data());
+    render(writer);
+    out.resize(static_cast<std::size_t>(writer.end() - out.data()));
+}
+
+const FindingMembers& finding_members(const check::Finding& finding) {
+    using W = LineWriter;
+    // Direct-mapped by rule: a handful of rules make most findings of a run.
+    thread_local std::array<FindingMembers, 64> cache;
+    const auto* rule = finding.rule;
+    auto& entry = cache[(reinterpret_cast<std::uintptr_t>(rule) / alignof(check::Rule)) % cache.size()];
+    const std::string_view reference = rule ? std::string_view(rule->reference) : std::string_view();
+    if (!entry.valid || entry.rule != rule || entry.level != finding.level) {
+        const std::string_view id = rule ? std::string_view(rule->id) : std::string_view("unknown");
+        const std::string_view level = level_name(finding.level);
+        // Who has to change: the upstream's response or the client's request.
+        const std::string_view subject = check::to_string(rule ? rule->side : check::Side::response);
+        render_into(entry.head,
+                    W::member_bound(R"("rule":)", id.size()) + W::member_bound(R"("level":)", level.size()) +
+                        W::member_bound(R"("subject":)", subject.size()),
+                    [&](W& line) {
+                        line.member(R"("rule":)", id);
+                        line.member(R"("level":)", level);
+                        line.member(R"("subject":)", subject);
+                    });
+        entry.rule = rule;
+        entry.level = finding.level;
+        entry.valid = true;
+        entry.message.clear();
+        entry.tail.clear();
+    }
+    if (entry.tail.empty() || entry.message != finding.message) {
+        // Rule ids and references are ASCII constants of the catalogue; only text that came
+        // from the wire needs valid UTF-8.
+        with_valid_utf8(finding.message, [&](std::string_view message) {
+            render_into(entry.tail,
+                        W::member_bound(R"("message":)", message.size()) +
+                            W::member_bound(R"("reference":)", reference.size()),
+                        [&](W& line) {
+                            line.member(R"("message":)", message);
+                            line.member(R"("reference":)", reference);
+                        });
+        });
+        entry.message = finding.message;
+    }
+    return entry;
+}
+
 void append_line(std::string& out, const ExchangeRecord& record, const check::Finding& finding,
                  std::string_view time, std::string_view method, std::string_view target,
                  BaselineMark mark = BaselineMark::none) {
-    const auto* rule = finding.rule;
-    const std::string_view id = rule ? std::string_view(rule->id) : std::string_view("unknown");
-    const std::string_view level = level_name(finding.level);
-    // Who has to change: the upstream's response or the client's request.
-    const std::string_view subject = check::to_string(rule ? rule->side : check::Side::response);
-    const std::string_view reference = rule ? std::string_view(rule->reference) : std::string_view();
+    const FindingMembers& members = finding_members(finding);
     char earlier_buffer[32];
     const std::string_view earlier_time =
         finding.earlier ? utc_millis(earlier_buffer, finding.earlier->time) : std::string_view();
     const std::string_view marked = mark != BaselineMark::none ? baseline_mark_name(mark) : std::string_view();
-    // Rule ids and references are ASCII constants of the catalogue; only text that came from
-    // the wire needs valid UTF-8.
-    with_valid_utf8(finding.message, [&](std::string_view message) {
-        // This member order is the INTERFACE.md contract.
-        using W = LineWriter;
-        const std::size_t bound =
-            2 + W::member_bound(R"("time":)", time.size()) + W::number_member_bound(R"("exchange":)") +
-            W::member_bound(R"("rule":)", id.size()) + W::member_bound(R"("level":)", level.size()) +
-            W::member_bound(R"("subject":)", subject.size()) + W::member_bound(R"("method":)", method.size()) +
-            W::member_bound(R"("target":)", target.size()) + W::number_member_bound(R"("status":)") +
-            W::member_bound(R"("message":)", message.size()) +
-            W::member_bound(R"("reference":)", reference.size()) +
-            (finding.earlier ? 12 + W::number_member_bound(R"("exchange":)") +
-                                   W::member_bound(R"("time":)", earlier_time.size())
-                             : 0) +
-            W::member_bound(R"("baseline":)", marked.size());
-        const std::size_t start = out.size();
-        out.resize(start + bound);
-        W line(out.data() + start);
-        line.raw('{');
-        line.member(R"("time":)", time);
-        line.member(R"("exchange":)", record.exchange);
-        line.member(R"("rule":)", id);
-        line.member(R"("level":)", level);
-        line.member(R"("subject":)", subject);
-        line.member(R"("method":)", method);
-        line.member(R"("target":)", target);
-        line.member(R"("status":)", record.status);
-        line.member(R"("message":)", message);
-        line.member(R"("reference":)", reference);
-        // A stateful finding names the earlier exchange it contradicts.
-        if (finding.earlier) {
-            line.raw(R"("earlier":{)");
-            line.member(R"("exchange":)", finding.earlier->exchange);
-            line.member(R"("time":)", earlier_time);
-            line.back('}');
-            line.raw(',');
-        }
-        if (!marked.empty()) line.member(R"("baseline":)", marked);  // --baseline: known or new
+    // This member order is the INTERFACE.md contract.
+    using W = LineWriter;
+    const std::size_t bound =
+        2 + W::member_bound(R"("time":)", time.size()) + W::number_member_bound(R"("exchange":)") +
+        members.head.size() + W::member_bound(R"("method":)", method.size()) +
+        W::member_bound(R"("target":)", target.size()) + W::number_member_bound(R"("status":)") +
+        members.tail.size() +
+        (finding.earlier ? 12 + W::number_member_bound(R"("exchange":)") +
+                               W::member_bound(R"("time":)", earlier_time.size())
+                         : 0) +
+        W::member_bound(R"("baseline":)", marked.size());
+    const std::size_t start = out.size();
+    out.resize(start + bound);
+    W line(out.data() + start);
+    line.raw('{');
+    line.member(R"("time":)", time);
+    line.member(R"("exchange":)", record.exchange);
+    line.raw(members.head);
+    line.member(R"("method":)", method);
+    line.member(R"("target":)", target);
+    line.member(R"("status":)", record.status);
+    line.raw(members.tail);
+    // A stateful finding names the earlier exchange it contradicts.
+    if (finding.earlier) {
+        line.raw(R"("earlier":{)");
+        line.member(R"("exchange":)", finding.earlier->exchange);
+        line.member(R"("time":)", earlier_time);
         line.back('}');
-        line.raw('\n');
-        out.resize(static_cast<std::size_t>(line.end() - out.data()));
-    });
+        line.raw(',');
+    }
+    if (!marked.empty()) line.member(R"("baseline":)", marked);  // --baseline: known or new
+    line.back('}');
+    line.raw('\n');
+    out.resize(static_cast<std::size_t>(line.end() - out.data()));
 }
 
 // The members every finding of one exchange shares, made once: its time, its method and its

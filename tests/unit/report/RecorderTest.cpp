@@ -1,5 +1,6 @@
 #include <boost/json.hpp>
 
+#include <array>
 #include <thread>
 
 #include "ReportTestSupport.hpp"
@@ -99,6 +100,33 @@ TEST_SUITE("report.jsonl") {
         out.clear();
         append_finding_lines(out, origin_form);
         CHECK(json::parse(lines_of(out)[0]).as_object().at("target") == "/users/bob@example.test:8/x");
+    }
+
+    TEST_CASE("lines of repeated findings keep each finding's own rule, level and message") {
+        // The members a finding alone decides are rendered once and reused while they repeat:
+        // a change of message, level or rule must show in the very next line.
+        auto escalated = finding("date-missing", "same text");
+        escalated.level = check::Level::error;
+        auto rec = make_record(7, "GET", "/", 200,
+                               {finding("date-missing", "same text"), finding("date-missing", "same text"),
+                                finding("date-missing", "other text"), escalated,
+                                finding("405-missing-allow", "same text"), finding("date-missing", "same text")});
+        std::string out;
+        append_finding_lines(out, rec);
+        const auto lines = lines_of(out);
+        REQUIRE(lines.size() == 6);
+        const std::vector<std::array<std::string_view, 3>> expected{
+            {"date-missing", "warning", "same text"}, {"date-missing", "warning", "same text"},
+            {"date-missing", "warning", "other text"}, {"date-missing", "error", "same text"},
+            {"405-missing-allow", "error", "same text"}, {"date-missing", "warning", "same text"}};
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            CAPTURE(i);
+            const auto v = json::parse(lines[i]).as_object();
+            CHECK(v.at("rule").as_string() == expected[i][0]);
+            CHECK(v.at("level").as_string() == expected[i][1]);
+            CHECK(v.at("message").as_string() == expected[i][2]);
+            CHECK(v.at("reference").as_string() == rule(expected[i][0])->reference);
+        }
     }
 
     TEST_CASE("no findings, no lines") {
