@@ -19,7 +19,11 @@ Problem bad_request(std::string detail) { return Problem{400, "Bad request", std
 
 // RFC 9112 §5.2: obs-fold is refused in a request. Beast would join the lines silently.
 bool uses_obs_fold(std::string_view raw_head) {
-    return raw_head.find("\n ") != std::string_view::npos || raw_head.find("\n\t") != std::string_view::npos;
+    // One pass over the line ends (every request passes here twice).
+    for (auto lf = raw_head.find('\n'); lf != std::string_view::npos && lf + 1 < raw_head.size();
+         lf = raw_head.find('\n', lf + 1))
+        if (raw_head[lf + 1] == ' ' || raw_head[lf + 1] == '\t') return true;
+    return false;
 }
 
 std::optional<Problem> parse_problem(boost::system::error_code parse_error, std::string_view raw_head,
