@@ -44,7 +44,21 @@ std::string Aggregator::route_of(const ExchangeRecord& record, const check::Cont
     return normalize(record);
 }
 
+bool Aggregator::same_fingerprint(const Fingerprint& print, const FingerprintView& view) noexcept {
+    return print.status == view.status && print.rule == view.rule && print.route == view.route &&
+           print.method == view.method && print.subject == view.subject;
+}
+
 Aggregator::RuleState& Aggregator::rule_state(const check::Rule* rule) {
+    // The rule of the last finding is usually the rule of this one: no lookup by id then.
+    if (last_rule_state_ != nullptr && last_rule_ == rule) return *last_rule_state_;
+    RuleState& state = find_rule_state(rule);
+    last_rule_ = rule;
+    last_rule_state_ = &state;  // map nodes never move, and none is ever erased
+    return state;
+}
+
+Aggregator::RuleState& Aggregator::find_rule_state(const check::Rule* rule) {
     const std::string_view id = rule ? rule->id : unknown_rule_id;
     auto it = rules_.find(id);
     if (it == rules_.end()) {
@@ -162,18 +176,24 @@ void Aggregator::add(const ExchangeRecord& record, const std::string& route) {
             ++(mark == BaselineMark::known ? baseline_report_.known : baseline_report_.fresh)[level];
         }
         const bool ascii = text::is_ascii(record.method) && text::is_ascii(print_route);
-        auto seen = ascii ? fingerprints_.find(FingerprintView{
-                                finding.rule ? std::string_view(finding.rule->id) : std::string_view(unknown_rule_id),
-                                check::to_string(finding.rule ? finding.rule->side : check::Side::response),
-                                record.method, print_route, record.status})
-                          : fingerprints_.find(built());
-        if (seen == fingerprints_.end() && fingerprints_.size() < max_fingerprints_) {
-            FingerprintReport entry{built(), 0, finding.level, mark, finding.message, redact_target(record.target)};
-            seen = fingerprints_.emplace(std::move(*print), std::move(entry)).first;
+        const FingerprintView view{
+            finding.rule ? std::string_view(finding.rule->id) : std::string_view(unknown_rule_id),
+            check::to_string(finding.rule ? finding.rule->side : check::Side::response), record.method, print_route,
+            record.status};
+        // Consecutive exchanges mostly repeat the last fingerprint: one comparison, no tree walk.
+        PrintEntry* entry = ascii && last_print_ && same_fingerprint(last_print_->first, view) ? last_print_ : nullptr;
+        if (entry == nullptr) {
+            auto seen = ascii ? fingerprints_.find(view) : fingerprints_.find(built());
+            if (seen == fingerprints_.end() && fingerprints_.size() < max_fingerprints_) {
+                FingerprintReport report{built(), 0, finding.level, mark, finding.message, redact_target(record.target)};
+                seen = fingerprints_.emplace(std::move(*print), std::move(report)).first;
+            }
+            if (seen != fingerprints_.end()) entry = &*seen;
         }
-        if (seen != fingerprints_.end()) {
-            ++seen->second.count;
-            seen->second.level = std::max(seen->second.level, finding.level);
+        if (entry != nullptr) {
+            ++entry->second.count;
+            entry->second.level = std::max(entry->second.level, finding.level);
+            last_print_ = entry;  // map nodes never move, and none is ever erased
         }
 
         auto& rule = rule_state(finding.rule);

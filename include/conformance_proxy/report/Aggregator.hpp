@@ -70,7 +70,10 @@ private:
     };
 
     using RouteEntry = std::pair<const std::string, RouteState>;
-    RuleState& rule_state(const check::Rule* rule);
+    using PrintEntry = std::pair<const Fingerprint, FingerprintReport>;
+    RuleState& rule_state(const check::Rule* rule);  // find_rule_state, remembering the last one
+    RuleState& find_rule_state(const check::Rule* rule);
+    static bool same_fingerprint(const Fingerprint& print, const FingerprintView& view) noexcept;
     // fingerprint() with normalize_route(record.target) already computed.
     static Fingerprint fingerprint_on_route(const ExchangeRecord& record, const check::Finding& finding,
                                             std::string_view normalized_route);
@@ -86,6 +89,10 @@ private:
     std::unique_ptr<CoverageTracker> coverage_;
     std::size_t max_fingerprints_;
     std::map<Fingerprint, FingerprintReport, FingerprintLess> fingerprints_;
+    // The entries the last finding used (rules_ and fingerprints_ only ever grow, so they stay).
+    PrintEntry* last_print_ = nullptr;
+    const check::Rule* last_rule_ = nullptr;
+    RuleState* last_rule_state_ = nullptr;
     std::shared_ptr<const Baseline> baseline_;
     BaselineReport baseline_report_;
     LevelCounts silenced_{};
