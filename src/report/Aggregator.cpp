@@ -73,6 +73,7 @@ Aggregator::RuleState& Aggregator::find_rule_state(const check::Rule* rule) {
 
 bool Aggregator::wants_example(const check::Findings& findings) const {
     return std::any_of(findings.begin(), findings.end(), [&](const check::Finding& finding) {
+        if (last_rule_state_ != nullptr && last_rule_ == finding.rule) return last_rule_state_->count == 0;
         const auto it = rules_.find(finding.rule ? finding.rule->id : unknown_rule_id);
         return it == rules_.end() || it->second.count == 0;
     });
