@@ -13,12 +13,22 @@ HeadSummary Checker::check_head(std::string_view raw_head, const RequestContext&
 }
 
 HeadSummary Checker::check_head(const RawHead& head, const RequestContext& request, Findings& out) const {
+    return check_head(head, request, out, nullptr);
+}
+
+HeadSummary Checker::check_head(const RawHead& head, const RequestContext& request, Findings& out,
+                                bool* wants_content) const {
     FindingSink sink(policy_, request, out);
     const LazyRequestHead request_fields(request.raw_head);
     const HeadCheck check{head, request, sink, request_fields, contract_};
-    for (const Subject* subject : all_subjects())
+    bool wanted = false;
+    for (const Subject* subject : all_subjects()) {
         if (subject->check_head) subject->check_head(check);
-    return summarize(head);
+        // The predicates report nothing, so sharing the sink adds no finding.
+        if (wants_content && !wanted && subject->wants_content) wanted = subject->wants_content(check);
+    }
+    if (wants_content) *wants_content = wanted;
+    return summarize(check.framing(), head);
 }
 
 void Checker::check_request(const RequestContext& request, Findings& out) const {

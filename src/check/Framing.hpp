@@ -25,5 +25,7 @@ Framing read_framing(const RawHead& head) noexcept;
 
 // summarize_head of an already parsed head.
 HeadSummary summarize(const RawHead& head) noexcept;
+// The same from the head's framing, already read.
+HeadSummary summarize(const Framing& framing, const RawHead& head) noexcept;
 
 }  // namespace cproxy::check

@@ -4,7 +4,9 @@
 #include <optional>
 
 #include "check/FindingSink.hpp"
+#include "check/Framing.hpp"
 #include "check/HttpBase.hpp"
+#include "check/parse/MediaType.hpp"
 #include "conformance_proxy/check/checker.hpp"
 
 namespace cproxy::check {
@@ -35,6 +37,27 @@ struct HeadCheck {
     bool is_head_request() const noexcept { return request.method == "HEAD"; }
     // The request's field lines, or null when only its method and target are known.
     const RawHead* request_head() const noexcept { return request_fields.get(); }
+
+    // Facts of the head that several subjects read, worked out on first use and kept for the
+    // others (each would otherwise parse Content-Length or Content-Type again).
+    // read_framing(head):
+    const Framing& framing() const noexcept {
+        if (!framing_memo) framing_memo.emplace(read_framing(head));
+        return *framing_memo;
+    }
+    // The media type of exactly one Content-Type line that parses, else none (v1
+    // `content-type-syntax` and `field-repeated-singleton` own the other cases).
+    const std::optional<MediaType>& media_type() const noexcept {
+        if (!media_type_memo) {
+            media_type_memo.emplace();
+            if (head.count(KnownField::content_type) == 1)
+                *media_type_memo = parse_media_type(head.first(KnownField::content_type)->value).media_type;
+        }
+        return *media_type_memo;
+    }
+    // The memos behind framing() and media_type(): not for the subjects to read.
+    mutable std::optional<Framing> framing_memo{};
+    mutable std::optional<std::optional<MediaType>> media_type_memo{};
 };
 
 // Rules about the client's request alone: they run once per exchange, whatever the response.

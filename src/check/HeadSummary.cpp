@@ -21,8 +21,9 @@ HeadSummary summarize_head(std::string_view raw_head) noexcept { return summariz
 
 HeadSummary summarize_head(const RawHead& head) noexcept { return summarize(head); }
 
-HeadSummary summarize(const RawHead& head) noexcept {
-    const Framing framing = read_framing(head);
+HeadSummary summarize(const RawHead& head) noexcept { return summarize(read_framing(head), head); }
+
+HeadSummary summarize(const Framing& framing, const RawHead& head) noexcept {
     HeadSummary summary;
     summary.status = head.status();
     summary.status_valid = head.status_valid();

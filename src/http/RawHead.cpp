@@ -125,45 +125,52 @@ Line next_line(std::string_view& rest) noexcept {
 
 namespace {
 
-// kKnownFields grouped by name length: a field name is compared with at most a few
-// candidates instead of the whole list (this runs for every field of every response).
+// kKnownFields grouped by name length and first letter: a field name is compared with one
+// candidate, rarely two or three, instead of every known name of its length (this runs for
+// every field line of every head, request and response).
 constexpr std::size_t kMaxKnownLength = [] {
     std::size_t longest = 0;
     for (const NamedField& known : kKnownFields) longest = std::max(longest, known.name.size());
     return longest;
 }();
-constexpr std::size_t kMaxSameLength = [] {
-    std::array<std::size_t, kMaxKnownLength + 1> per_length{};
-    for (const NamedField& known : kKnownFields) ++per_length[known.name.size()];
+constexpr std::size_t kLetters = 26;
+constexpr std::size_t letter_index(char lowercase) noexcept {
+    return static_cast<std::size_t>(static_cast<unsigned char>(lowercase) - 'a');
+}
+constexpr std::size_t kMaxSameKey = [] {
+    std::array<std::size_t, (kMaxKnownLength + 1) * kLetters> per_key{};
+    for (const NamedField& known : kKnownFields)
+        ++per_key[known.name.size() * kLetters + letter_index(known.name.front())];
     std::size_t most = 0;
-    for (std::size_t count : per_length) most = std::max(most, count);
+    for (std::size_t count : per_key) most = std::max(most, count);
     return most;
 }();
-struct SameLength {
+struct SameKey {
     std::uint8_t count = 0;
-    std::uint8_t index[kMaxSameLength] = {};
+    std::uint8_t index[kMaxSameKey] = {};
 };
-constexpr auto kByLength = [] {
-    std::array<SameLength, kMaxKnownLength + 1> table{};
+constexpr auto kByLengthAndLetter = [] {
+    std::array<SameKey, (kMaxKnownLength + 1) * kLetters> table{};
     for (std::size_t i = 0; i < std::size(kKnownFields); ++i) {
-        auto& slot = table[kKnownFields[i].name.size()];
+        const std::string_view name = kKnownFields[i].name;
+        auto& slot = table[name.size() * kLetters + letter_index(name.front())];
         slot.index[slot.count++] = static_cast<std::uint8_t>(i);
     }
     return table;
 }();
 static_assert([] {
     for (const NamedField& known : kKnownFields)
-        if (known.name.size() > kMaxKnownLength) return false;
-    for (const auto& slot : kByLength)
-        if (slot.count > kMaxSameLength) return false;
+        if (known.name.empty() || known.name.front() < 'a' || known.name.front() > 'z') return false;
     return true;
-}());
+}(), "every known field name starts with a lowercase letter");
 
 }  // namespace
 
 KnownField classify_field_name(std::string_view name) noexcept {
-    if (name.size() > kMaxKnownLength) return KnownField::other;
-    const SameLength& candidates = kByLength[name.size()];
+    if (name.empty() || name.size() > kMaxKnownLength) return KnownField::other;
+    const char first = static_cast<char>(name.front() | 0x20);
+    if (first < 'a' || first > 'z') return KnownField::other;
+    const SameKey& candidates = kByLengthAndLetter[name.size() * kLetters + letter_index(first)];
     for (std::uint8_t i = 0; i < candidates.count; ++i) {
         const NamedField& known = kKnownFields[candidates.index[i]];
         if (grammar::token_equals_lowercase(name, known.name)) return known.field;
@@ -268,15 +275,15 @@ bool RawHead::add_plain_field_line(std::string_view& rest, unsigned line_number)
     }
     if (*at != '\r' || at + 1 == end || at[1] != '\n') return false;
     const char* const line_end = at;
-    FieldLine field;
+    const auto known = static_cast<std::size_t>(classify_field_name(
+        std::string_view(begin, static_cast<std::size_t>(colon - begin))));
+    if (counts_[known]++ == 0) first_index_[known] = static_cast<std::uint32_t>(fields_.size());
+    FieldLine& field = fields_.emplace_back();  // in place: a field line is 80 bytes
     field.line_number = line_number;
     field.line = std::string_view(begin, static_cast<std::size_t>(line_end + 2 - begin));
     field.name = std::string_view(begin, static_cast<std::size_t>(colon - begin));
     field.value = grammar::trim_ows(std::string_view(colon + 1, static_cast<std::size_t>(line_end - colon - 1)));
-    field.known = classify_field_name(field.name);
-    const auto known = static_cast<std::size_t>(field.known);
-    if (counts_[known]++ == 0) first_index_[known] = static_cast<std::uint32_t>(fields_.size());
-    fields_.push_back(field);
+    field.known = static_cast<KnownField>(known);
     rest.remove_prefix(field.line.size());
     return true;
 }

@@ -108,11 +108,12 @@ std::optional<ResponseRelay::FastPlan> ResponseRelay::plan_fast(Exchange& ex) {
     thread_.last_response_exchange = ex.info.number;
     check::HeadSummary summary;
     if (services_.checker) {
-        summary = services_.checker->check_head(parsed, ex.context, ex.findings);
+        bool wants_content = false;
+        summary = services_.checker->check_head(parsed, ex.context, ex.findings,
+                                                options.inspect_body_limit > 0 ? &wants_content : nullptr);
         ex.head_checked = true;
         ex.set_aside_silenced();
-        if (options.inspect_body_limit > 0)
-            content_.start(services_.checker->wants_content(parsed, ex.context), options.inspect_body_limit);
+        if (wants_content) content_.start(true, options.inspect_body_limit);
     } else {
         summary = check::summarize_head(parsed);
     }

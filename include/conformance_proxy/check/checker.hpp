@@ -97,6 +97,10 @@ public:
     // The same over a head already parsed (the proxy's fast path reuses the parse for its
     // rewrite of the head).
     HeadSummary check_head(const RawHead& head, const RequestContext& request, Findings& out) const;
+    // The same, and, when wants_content is not null, what wants_content() would say, from the
+    // same pass over the subjects (the proxy asks both of every response it relays).
+    HeadSummary check_head(const RawHead& head, const RequestContext& request, Findings& out,
+                           bool* wants_content) const;
 
     // The rules about the request alone (the client has to change), once per exchange.
     // Does nothing when request.raw_head is empty.

@@ -91,17 +91,35 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
 // non-token it may also match a control character where `lowercase` has '-' (CR | 0x20 is
 // '-'); it never misses a real case variant, so credential redaction stays safe.
 inline bool token_equals_lowercase(std::string_view token, std::string_view lowercase) noexcept {
-    if (token.size() != lowercase.size()) return false;
-    constexpr std::uint64_t case_bits = 0x2020202020202020ull;
-    std::size_t i = 0;
-    for (; i + 8 <= token.size(); i += 8) {
-        std::uint64_t a, b;
-        std::memcpy(&a, token.data() + i, 8);
-        std::memcpy(&b, lowercase.data() + i, 8);
-        if ((a | case_bits) != b) return false;
+    const std::size_t size = token.size();
+    if (size != lowercase.size()) return false;
+    const char* const a = token.data();
+    const char* const b = lowercase.data();
+    // The last block overlaps the one before it rather than ending in a byte loop: comparing
+    // a byte twice is harmless and most field names are not a multiple of 8 long.
+    if (size >= 8) {
+        constexpr std::uint64_t case_bits = 0x2020202020202020ull;
+        const auto differs_at = [&](std::size_t i) {
+            std::uint64_t x, y;
+            std::memcpy(&x, a + i, 8);
+            std::memcpy(&y, b + i, 8);
+            return (x | case_bits) != y;
+        };
+        for (std::size_t i = 0; i + 8 < size; i += 8)
+            if (differs_at(i)) return false;
+        return !differs_at(size - 8);
     }
-    for (; i < token.size(); ++i)
-        if ((token[i] | 0x20) != lowercase[i]) return false;
+    if (size >= 4) {
+        constexpr std::uint32_t case_bits = 0x20202020u;
+        std::uint32_t x0, y0, x1, y1;
+        std::memcpy(&x0, a, 4);
+        std::memcpy(&y0, b, 4);
+        std::memcpy(&x1, a + size - 4, 4);
+        std::memcpy(&y1, b + size - 4, 4);
+        return (x0 | case_bits) == y0 && (x1 | case_bits) == y1;
+    }
+    for (std::size_t i = 0; i < size; ++i)
+        if ((a[i] | 0x20) != b[i]) return false;
     return true;
 }
 

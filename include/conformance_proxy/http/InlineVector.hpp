@@ -40,6 +40,17 @@ public:
         ++size_;
     }
 
+    // A value-initialised element at the end, built in place (no temporary to copy).
+    T& emplace_back() {
+        T* element;
+        if (size_ < N)
+            element = std::construct_at(slot(size_));
+        else
+            element = &overflow_.emplace_back();
+        ++size_;
+        return *element;
+    }
+
     void clear() noexcept {
         for (std::size_t i = 0; i < inline_size(); ++i) std::destroy_at(slot(i));
         overflow_.clear();

@@ -138,7 +138,7 @@ std::string_view coding_advice(std::string_view coding) {
 void check_content_type_parameters(const HeadCheck& check) {
     const RawHead& head = check.head;
     if (!head.has(KnownField::content_type)) return;
-    const std::optional<MediaType> media_type = single_media_type(head);
+    const std::optional<MediaType>& media_type = check.media_type();
     if (!media_type) return;
     const std::string_view value = head.first(KnownField::content_type)->value;
     if (grammar::iequals(media_type->type, "application") &&
@@ -154,7 +154,7 @@ void check_content_type_parameters(const HeadCheck& check) {
     if (grammar::iequals(media_type->type, "text") && grammar::iequals(media_type->subtype, "html") &&
         !has_media_type_parameter(media_type->parameters, "charset") &&
         !check.is_head_request() && head.status_valid() && !status_has_no_content(head.status())) {
-        const Framing framing = read_framing(head);
+        const Framing& framing = check.framing();
         const bool has_content = framing.has_transfer_encoding ||
                                  (framing.content_length_valid && framing.content_length > 0);
         if (!has_content) return;

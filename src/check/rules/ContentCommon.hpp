@@ -9,13 +9,6 @@
 
 namespace cproxy::check {
 
-// The media type of a response with exactly one Content-Type line that parses (v1
-// `content-type-syntax` and `field-repeated-singleton` own the other cases).
-inline std::optional<MediaType> single_media_type(const RawHead& head) noexcept {
-    if (head.count(KnownField::content_type) != 1) return std::nullopt;
-    return parse_media_type(head.first(KnownField::content_type)->value).media_type;
-}
-
 // Whether a parsed media type's parameters (MediaType::parameters, already valid) include
 // `name` (case-insensitive).
 inline bool has_media_type_parameter(std::string_view parameters, std::string_view name) noexcept {

@@ -47,7 +47,7 @@ static void check_content_type(const HeadCheck& check) {
     if (head.has(KnownField::content_type) || check.is_head_request() ||
         status_has_no_content(head.status()) || !head.status_valid())
         return;
-    const Framing framing = read_framing(head);
+    const Framing& framing = check.framing();
     const bool has_content =
         framing.has_transfer_encoding ||
         (framing.content_length_valid && framing.content_length > 0);

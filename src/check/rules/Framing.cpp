@@ -68,7 +68,7 @@ using message::quote;
 
 static void check_framing(const HeadCheck& check) {
     const RawHead& head = check.head;
-    const Framing framing = read_framing(head);
+    const Framing& framing = check.framing();
     const FieldLine* content_length = head.first(KnownField::content_length);
     const FieldLine* transfer_encoding = head.first(KnownField::transfer_encoding);
 
@@ -154,7 +154,7 @@ static void check_body_framing(const HeadCheck& check, const BodyOutcome& outcom
     // Bodiless responses (HEAD, 1xx, 204, 304) cannot end early: there is nothing to end.
     if (outcome.complete || check.is_head_request() || status_has_no_content(status)) return;
     check.sink.report(content_length_mismatch, [&] {
-        const Framing framing = read_framing(head);
+        const Framing& framing = check.framing();
         if (framing.has_transfer_encoding)
             return std::string(
                 "the chunked body broke off before its last (zero-size) chunk; the client got a "

@@ -333,7 +333,7 @@ static void check_json_content(const HeadCheck& check, const BodyOutcome& outcom
     if (!head.has(KnownField::content_type) || !content_may_be_judged(check, outcome) ||
         !outcome.content_whole || !outcome.complete)
         return;
-    const std::optional<MediaType> media_type = single_media_type(head);
+    const std::optional<MediaType>& media_type = check.media_type();
     if (!media_type || !is_json_media_type(*media_type) || !identity_coded(head)) return;
     const std::string_view content = outcome.content;
     const std::string_view type_value = head.first(KnownField::content_type)->value;
@@ -399,7 +399,7 @@ static bool json_content_wanted(const HeadCheck& check) {
     bool any_wanted = false;
     for (const Rule* rule : json_rules) any_wanted = any_wanted || check.sink.wants(*rule);
     if (!any_wanted) return false;
-    const std::optional<MediaType> media_type = single_media_type(check.head);
+    const std::optional<MediaType>& media_type = check.media_type();
     return media_type && is_json_media_type(*media_type) && identity_coded(check.head);
 }
 

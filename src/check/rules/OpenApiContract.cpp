@@ -213,7 +213,7 @@ void check_content_type(const HeadCheck& check, const ContractOperation& operati
         });
         return;
     }
-    const std::optional<MediaType> media = single_media_type(check.head);
+    const std::optional<MediaType>& media = check.media_type();
     if (!media || find_media_type(response, media->type, media->subtype)) return;
     check.sink.report(undeclared_content_type, [&] {
         std::string declared;
@@ -295,7 +295,7 @@ struct SchemaTarget {
 // The declared schema a JSON response's body is held to, if any.
 std::optional<SchemaTarget> schema_for(const HeadCheck& check) {
     if (!check.contract || !content_may_come(check) || !check.sink.wants(response_schema)) return std::nullopt;
-    const std::optional<MediaType> media = single_media_type(check.head);
+    const std::optional<MediaType>& media = check.media_type();
     if (!media || !is_json_media_type(*media) || !identity_coded(check.head)) return std::nullopt;
     const std::optional<ContractMatch> match = match_exchange(check);
     if (!match || !match->operation || match->head_as_get) return std::nullopt;

@@ -226,7 +226,7 @@ void check_partial_content(const HeadCheck& check, bool multipart) {
     const auto range = single_range_resp(head);
     if (!range || !grammar::iequals(range->unit, "bytes")) return;
     if (!check.is_head_request()) {
-        const Framing framing = read_framing(head);
+        const Framing& framing = check.framing();
         const std::uint64_t enclosed = range->last - range->first + 1;
         if (!framing.has_transfer_encoding && framing.content_length_valid &&
             framing.content_length != enclosed && enclosed != 0) {

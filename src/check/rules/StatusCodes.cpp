@@ -325,7 +325,7 @@ void check_request_bound_statuses(const HeadCheck& check) {
             return;
         case 205: {
             if (check.request.method.empty() || check.is_head_request()) return;
-            const Framing framing = read_framing(head);
+            const Framing& framing = check.framing();
             if (framing.content_length_valid && framing.content_length > 0) {
                 check.sink.report(has_content_205, [&] {
                     return concat({"205 Reset Content has Content-Length ",

@@ -56,6 +56,70 @@ TEST_CASE("RawHead keeps each line as written and says how the head ends") {
     CHECK(classify_field_name("WWW-Authenticatf") == KnownField::other);
 }
 
+// token_equals_lowercase compares in 8- and 4-byte blocks that may overlap at the end: at every
+// length, a name must match each case variant and miss when any one byte differs.
+TEST_CASE("token_equals_lowercase matches case variants and misses any changed byte, at every length") {
+    const auto reference = [](std::string_view token, std::string_view lowercase) {
+        if (token.size() != lowercase.size()) return false;
+        for (std::size_t i = 0; i < token.size(); ++i)
+            if ((token[i] | 0x20) != lowercase[i]) return false;
+        return true;
+    };
+    const std::string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-abcdefghij";
+    for (std::size_t size = 1; size <= 40; ++size) {
+        const std::string lowercase = alphabet.substr(0, size);
+        std::string upper = lowercase;
+        for (char& c : upper)
+            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 0x20);
+        CAPTURE(size);
+        CHECK(grammar::token_equals_lowercase(lowercase, lowercase));
+        CHECK(grammar::token_equals_lowercase(upper, lowercase));
+        CHECK_FALSE(grammar::token_equals_lowercase(upper + "a", lowercase));
+        CHECK_FALSE(grammar::token_equals_lowercase(upper.substr(1), lowercase));
+        for (std::size_t at = 0; at < size; ++at) {
+            std::string changed = upper;
+            changed[at] = '_';  // a tchar that no letter, digit or '-' becomes with 0x20
+            CAPTURE(at);
+            CHECK(grammar::token_equals_lowercase(changed, lowercase) == reference(changed, lowercase));
+            CHECK_FALSE(grammar::token_equals_lowercase(changed, lowercase));
+        }
+    }
+}
+
+TEST_CASE("classify_field_name knows every field it names, in any case, and nothing else") {
+    // Each known name, lower- and upper-case, and with its last letter changed.
+    const std::pair<std::string_view, KnownField> names[] = {
+        {"content-type", KnownField::content_type},     {"date", KnownField::date},
+        {"etag", KnownField::etag},                     {"vary", KnownField::vary},
+        {"host", KnownField::host},                     {"link", KnownField::link},
+        {"if", KnownField::if_},                        {"te", KnownField::te},
+        {"age", KnownField::age},                       {"via", KnownField::via},
+        {"server", KnownField::server},                 {"cookie", KnownField::cookie},
+        {"if-match", KnownField::if_match},             {"if-range", KnownField::if_range},
+        {"access-control-allow-methods", KnownField::access_control_allow_methods},
+        {"access-control-allow-headers", KnownField::access_control_allow_headers},
+        {"access-control-request-method", KnownField::access_control_request_method},
+        {"content-security-policy-report-only", KnownField::content_security_policy_report_only},
+        {"cross-origin-embedder-policy-report-only", KnownField::cross_origin_embedder_policy_report_only},
+        {"x-content-type-options", KnownField::x_content_type_options},
+    };
+    for (const auto& [name, field] : names) {
+        std::string upper(name);
+        for (char& c : upper)
+            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 0x20);
+        std::string changed(name);
+        changed.back() = changed.back() == 'x' ? 'y' : 'x';
+        CAPTURE(name);
+        CHECK(classify_field_name(name) == field);
+        CHECK(classify_field_name(upper) == field);
+        CHECK(classify_field_name(changed) == KnownField::other);
+    }
+    CHECK(classify_field_name("") == KnownField::other);
+    CHECK(classify_field_name("1f") == KnownField::other);
+    CHECK(classify_field_name("@te") == KnownField::other);
+    CHECK(classify_field_name("x-frame-options-and-then-some-more-text-here") == KnownField::other);
+}
+
 // A plain line (token name, colon, no control character, CRLF) is read in one pass, 16 bytes
 // at a time; every other line goes the general way. A control character anywhere in a long
 // value, a bare LF or a lone CR must still be seen wherever it falls in those 16-byte blocks.
