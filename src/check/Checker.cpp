@@ -19,7 +19,7 @@ HeadSummary Checker::check_head(const RawHead& head, const RequestContext& reque
 HeadSummary Checker::check_head(const RawHead& head, const RequestContext& request, Findings& out,
                                 bool* wants_content) const {
     FindingSink sink(policy_, request, out);
-    const LazyRequestHead request_fields(request.raw_head);
+    const LazyRequestHead request_fields(request);
     const HeadCheck check{head, request, sink, request_fields, contract_};
     bool wanted = false;
     for (const Subject* subject : all_subjects()) {
@@ -32,8 +32,12 @@ HeadSummary Checker::check_head(const RawHead& head, const RequestContext& reque
 }
 
 void Checker::check_request(const RequestContext& request, Findings& out) const {
+    if (request.parsed_head) return check_request(*request.parsed_head, request, out);
     if (request.raw_head.empty()) return;
-    const RawHead head(request.raw_head, http::StartLine::request);
+    check_request(RawHead(request.raw_head, http::StartLine::request), request, out);
+}
+
+void Checker::check_request(const RawHead& head, const RequestContext& request, Findings& out) const {
     FindingSink sink(policy_, request, out);
     const RequestCheck check{head, request, sink};
     for (const Subject* subject : all_subjects())
@@ -44,7 +48,7 @@ void Checker::check_body(std::string_view raw_head, const RequestContext& reques
                          const BodyOutcome& outcome, Findings& out) const {
     const RawHead head(raw_head);
     FindingSink sink(policy_, request, out);
-    const LazyRequestHead request_fields(request.raw_head);
+    const LazyRequestHead request_fields(request);
     const HeadCheck check{head, request, sink, request_fields, contract_};
     for (const Subject* subject : all_subjects())
         if (subject->check_body) subject->check_body(check, outcome);
@@ -53,7 +57,7 @@ void Checker::check_body(std::string_view raw_head, const RequestContext& reques
 bool Checker::wants_content(const RawHead& head, const RequestContext& request) const {
     Findings unused;  // wants_content predicates report nothing
     FindingSink sink(policy_, request, unused);
-    const LazyRequestHead request_fields(request.raw_head);
+    const LazyRequestHead request_fields(request);
     const HeadCheck check{head, request, sink, request_fields, contract_};
     for (const Subject* subject : all_subjects())
         if (subject->wants_content && subject->wants_content(check)) return true;

@@ -14,9 +14,11 @@ namespace cproxy::check {
 // The request's head, parsed on first use only: most response rules never read it.
 class LazyRequestHead {
 public:
-    explicit LazyRequestHead(std::string_view raw) noexcept : raw_(raw) {}
+    explicit LazyRequestHead(const RequestContext& request) noexcept
+        : raw_(request.raw_head), given_(request.parsed_head) {}
     // Null when the request head is unknown (a bare response in offline lint).
     const RawHead* get() const noexcept {
+        if (given_) return given_;  // the proxy parsed it once for every stage
         if (raw_.empty()) return nullptr;
         if (!parsed_) parsed_.emplace(raw_, http::StartLine::request);
         return &*parsed_;
@@ -24,6 +26,7 @@ public:
 
 private:
     std::string_view raw_;
+    const RawHead* given_ = nullptr;
     mutable std::optional<RawHead> parsed_;
 };
 

@@ -31,6 +31,7 @@ void check_across_exchanges(const ProxyServices& services, Exchange& ex, const D
     observed.complete = ex.response_complete;
     observed.content_octets = ex.info.response_bytes;
     observed.response_head = parsed_response;
+    observed.request_head = ex.context.parsed_head;
     const auto before = ex.findings.size();
     services.history->observe(observed, services.checker->policy(), ex.findings);
     // Conformance-Silence applies to stateful findings too (they arrive after the others).

@@ -12,6 +12,7 @@
 
 #include "conformance_proxy/check/checker.hpp"
 #include "conformance_proxy/proxy/ExchangeSink.hpp"
+#include "proxy/ParsedRequestHeads.hpp"
 #include "proxy/RequestFields.hpp"
 #include "proxy/Silence.hpp"
 
@@ -74,6 +75,9 @@ struct Exchange {
     RequestParser request;
     std::optional<boost::beast::http::response_parser<boost::beast::http::buffer_body>> response;
     ExchangeInfo info;
+    // The request head parsed once for every check of this exchange (context.parsed_head);
+    // declared before `context`, which points into it.
+    ParsedRequestHeads::Lease parsed_request_head;
     check::RequestContext context;
     check::Findings findings;
     Silence silence;

@@ -16,6 +16,7 @@
 #include "conformance_proxy/proxy/ExchangeSink.hpp"
 #include "conformance_proxy/proxy/ProxyOptions.hpp"
 #include "proxy/Destination.hpp"
+#include "proxy/ParsedRequestHeads.hpp"
 #include "proxy/SpliceRelay.hpp"
 #include "proxy/UpstreamHandover.hpp"
 #include "proxy/UpstreamPool.hpp"
@@ -73,6 +74,9 @@ struct ThreadContext {
     // exchange it would cost that much for every connection busy at once.
     std::optional<cproxy::http::RawHead> last_response_head;
     std::uint64_t last_response_exchange = 0;
+    // Parsed request heads lent to the exchanges in flight (declared before `io`: the exchanges
+    // in the sessions' coroutine frames give theirs back when `io` destroys those frames).
+    ParsedRequestHeads parsed_request_heads;
     CoarseClock clock;  // refreshed by the deadline sweep
     UpstreamPool pool;
     // UNSAFE_IO: every socket of this context is used by its own thread only, so the

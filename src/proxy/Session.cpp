@@ -212,7 +212,10 @@ bool Session::accept_request_head(Exchange& ex, std::size_t head_length) {
         // client sent it; the copy outlives the client buffer, which the body reads reuse.
         request_head_in_.assign(raw_head);
         ex.context.raw_head = request_head_in_;
-        if (services_.checker) services_.checker->check_request(ex.context, ex.findings);
+        if (services_.checker) {
+            ex.context.parsed_head = &ex.parsed_request_head.parse(thread_.parsed_request_heads, request_head_in_);
+            services_.checker->check_request(ex.context, ex.findings);
+        }
     }
     client_buffer_.consume(head_length);
     if (!verdict.accepted()) {

@@ -26,6 +26,9 @@ struct RequestContext {
     // The request head exactly as the client sent it (request line, field lines, empty line);
     // "" when unknown. Rules that read request fields stay silent without it.
     std::string_view raw_head = {};
+    // raw_head already parsed (StartLine::request) by the caller, who keeps it alive as long as
+    // this context; null: each stage that reads request fields parses raw_head itself.
+    const RawHead* parsed_head = nullptr;
 };
 
 // Framing facts the proxy learns only while or after streaming the body.
@@ -119,6 +122,8 @@ public:
     const Contract* contract() const noexcept { return contract_; }
 
 private:
+    void check_request(const RawHead& head, const RequestContext& request, Findings& out) const;
+
     RulePolicy policy_;
     const Contract* contract_ = nullptr;
 };

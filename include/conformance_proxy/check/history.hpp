@@ -29,6 +29,9 @@ struct ObservedExchange {
     // The response head already parsed by the caller, or null: parsed here then. (The proxy
     // parsed it for the checker; a second parse was the largest cost of these rules.)
     const http::RawHead* response_head = nullptr;
+    // The request head already parsed by the caller (StartLine::request), or null: parsed here
+    // on first use, when a rule reads a request field.
+    const http::RawHead* request_head = nullptr;
 };
 
 class History {

@@ -107,9 +107,10 @@ void History::observe(const ObservedExchange& exchange, const RulePolicy& policy
     if (uri.empty()) return;
     const std::string location = resolved_location(response, uri);
 
-    const RequestContext context{request_line.method, request_line.target, true, exchange.raw_request_head};
+    const RequestContext context{request_line.method, request_line.target, true, exchange.raw_request_head,
+                                 exchange.request_head};
     FindingSink sink(policy, context, out);
-    const state::LazyRequestHead request(exchange.raw_request_head);
+    const state::LazyRequestHead request(exchange.raw_request_head, exchange.request_head);
     const state::StatefulView view{request,        response,        request_line.method, uri,
                                    location,       exchange.number, exchange.time,       exchange.now,
                                    exchange.complete, exchange.content_octets, sink};

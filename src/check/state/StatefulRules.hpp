@@ -19,7 +19,8 @@ namespace cproxy::check::state {
 // request head a second time was the largest cost of these rules after the response's.
 class LazyRequestHead {
 public:
-    explicit LazyRequestHead(std::string_view raw) noexcept : raw_(raw) {}
+    // given: raw already parsed by the caller (then used as is), or null.
+    LazyRequestHead(std::string_view raw, const RawHead* given) noexcept : raw_(raw), given_(given) {}
     ~LazyRequestHead() {
         if (parsed_) std::destroy_at(head());
     }
@@ -27,6 +28,7 @@ public:
     LazyRequestHead& operator=(const LazyRequestHead&) = delete;
 
     const RawHead& get() const noexcept {
+        if (given_) return *given_;
         if (!parsed_) {
             std::construct_at(head(), raw_, http::StartLine::request);
             parsed_ = true;
@@ -38,6 +40,7 @@ private:
     RawHead* head() const noexcept { return std::launder(reinterpret_cast<RawHead*>(storage_)); }
 
     std::string_view raw_;
+    const RawHead* given_ = nullptr;
     mutable bool parsed_ = false;
     // Raw storage rather than std::optional<RawHead>: GCC zero-fills an empty optional, 11 KiB.
     alignas(RawHead) mutable unsigned char storage_[sizeof(RawHead)];
