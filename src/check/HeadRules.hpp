@@ -43,7 +43,7 @@ struct HeadCheck {
 
     // Facts of the head that several subjects read, worked out on first use and kept for the
     // others (each would otherwise parse Content-Length or Content-Type again).
-    // read_framing(head):
+    // read_framing(head), once:
     const Framing& framing() const noexcept {
         if (!framing_memo) framing_memo.emplace(read_framing(head));
         return *framing_memo;

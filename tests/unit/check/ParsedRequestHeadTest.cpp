@@ -5,6 +5,7 @@
 #include "ExchangeTestSupport.hpp"
 
 #include <chrono>
+#include <utility>
 
 #include "conformance_proxy/check/history.hpp"
 
@@ -13,37 +14,38 @@ using namespace cproxy::check::test;
 
 namespace {
 const std::string kNotModified = head_of("HTTP/1.1 304 Not Modified\nDate: Sat, 21 Nov 2026 10:00:00 GMT\nETag: \"v1\"\n");
+
+// Runs `stage` on the raw request `raw_lines` alone, then with `parsed_lines` given as its parse.
+template <class Stage>
+std::pair<Findings, Findings> without_and_with_parse(std::string_view raw_lines, std::string_view parsed_lines,
+                                                     Stage&& stage) {
+    const ExchangeRequest raw = exchange_request(raw_lines);
+    const ExchangeRequest parsed = exchange_request(parsed_lines);
+    const RawHead parse(parsed.head, cproxy::http::StartLine::request);
+    RequestContext context{raw.method, raw.target, true, raw.head};
+    std::pair<Findings, Findings> findings;
+    stage(context, findings.first);
+    context.parsed_head = &parse;
+    stage(context, findings.second);
+    return findings;
+}
 }  // namespace
 
 TEST_SUITE("parsed request head") {
     TEST_CASE("the response rules read the request fields from the given parse") {
-        const ExchangeRequest plain = exchange_request("GET /a");
-        const ExchangeRequest conditional = exchange_request("GET /a\nIf-None-Match: \"v1\"");
-        const RawHead conditional_parse(conditional.head, cproxy::http::StartLine::request);
-
-        RequestContext context{plain.method, plain.target, true, plain.head};
-        Findings without_parse;
-        Checker{}.check_head(kNotModified, context, without_parse);
+        const auto [without_parse, with_parse] = without_and_with_parse(
+            "GET /a", "GET /a\nIf-None-Match: \"v1\"", [](const RequestContext& context, Findings& out) {
+                Checker{}.check_head(kNotModified, context, out);
+            });
         CHECK(has_rule(without_parse, "304-unconditional-request"));  // the raw head has no condition
-
-        context.parsed_head = &conditional_parse;
-        Findings with_parse;
-        Checker{}.check_head(kNotModified, context, with_parse);
         CHECK_FALSE(has_rule(with_parse, "304-unconditional-request"));
     }
 
     TEST_CASE("the request rules read the given parse") {
-        const ExchangeRequest plain = exchange_request("GET /");
-        const ExchangeRequest te = exchange_request("GET /\nTE: trailers");
-        const RawHead te_parse(te.head, cproxy::http::StartLine::request);
-        RequestContext context{plain.method, plain.target, true, plain.head};
-        Findings without_parse;
-        Checker{}.check_request(context, without_parse);
+        const auto [without_parse, with_parse] = without_and_with_parse(
+            "GET /", "GET /\nTE: trailers",
+            [](const RequestContext& context, Findings& out) { Checker{}.check_request(context, out); });
         CHECK_FALSE(has_rule(without_parse, "te-missing-connection-option"));
-
-        context.parsed_head = &te_parse;
-        Findings with_parse;
-        Checker{}.check_request(context, with_parse);
         CHECK(has_rule(with_parse, "te-missing-connection-option"));
     }
 
