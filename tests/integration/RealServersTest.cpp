@@ -1,6 +1,7 @@
 // Real servers from Debian behind the proxy: nginx (static files, ETag, Last-Modified, 304,
-// single and multipart ranges, 416, auth_basic) and Python's http.server (HTTP/1.0, 304 on
-// If-Modified-Since, no ranges). Each answers the same requests, made by curl through the proxy
+// single and multipart ranges, 416, auth_basic), Apache (the same, from its own modules),
+// Flask on Werkzeug's dev server (send_from_directory: validators and single ranges) and
+// Python's http.server (HTTP/1.0, 304 on If-Modified-Since, no ranges). Each answers the same requests, made by curl through the proxy
 // and sent again straight to the server to make a raw capture for `lint` (request head
 // included, so the request-dependent rules run too). The findings of both paths must be
 // exactly the expected set: the rules must stay silent on conformant answers, and the few
@@ -9,6 +10,7 @@
 
 #include <signal.h>
 
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -125,9 +127,28 @@ struct ServedTree {
         PatternBytes(7).fill(blob.data(), blob.size());
         write_file(dir / "www/blob.bin", blob);
         write_file(dir / "www/private/secret.txt", "secret\n");
+        // A day old: Apache makes the ETag of a file changed within the last second weak (it
+        // might change again within the second), and an If-Range with a weak tag is the
+        // client's fault (if-range-weak-etag).
+        const auto yesterday = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24);
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(dir / "www"))
+            std::filesystem::last_write_time(entry.path(), yesterday);
     }
     std::string www() const { return (dir / "www").string(); }
 };
+
+// Apache's children drop root for www-data: the tree (a mkdtemp directory, 0700) and the
+// htpasswd file must be readable by others.
+void open_to_others(const std::filesystem::path& root) {
+    using std::filesystem::perms;
+    std::filesystem::permissions(root, perms::others_read | perms::others_exec | perms::group_read | perms::group_exec,
+                                 std::filesystem::perm_options::add);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+        auto add = perms::others_read | perms::group_read;
+        if (entry.is_directory()) add |= perms::others_exec | perms::group_exec;
+        std::filesystem::permissions(entry.path(), add, std::filesystem::perm_options::add);
+    }
+}
 
 // One response straight from the server, for the capture and for the validators.
 HttpResponse ask_directly(std::uint16_t port, const std::string& request, bool head) {
@@ -243,6 +264,93 @@ TEST_CASE("Python's http.server: HTTP/1.0, 304 on If-Modified-Since, no ranges, 
 
     server.send_signal(SIGTERM);
     CHECK(server.wait_for_exit(5s).has_value());
+}
+
+TEST_CASE("Apache from Debian: static files, validators, 304, ranges, 416, Basic auth; only its known faults") {
+    if (!have_program("apache2") && !std::filesystem::exists("/usr/sbin/apache2")) {
+        MESSAGE("skipped: apache2 is not installed (scripts/install-deps.sh --with-tests installs apache2-bin)");
+        return;
+    }
+    const std::string apache = have_program("apache2") ? "apache2" : "/usr/sbin/apache2";
+    ServedTree tree;
+    const std::string d = tree.dir.path().string();
+    const auto made = run_command({"htpasswd", "-b", "-c", d + "/htpasswd", "alice", "wonderland"}, 10s);
+    REQUIRE_MESSAGE(made.exit_status == 0, made.err);
+    open_to_others(tree.dir.path());
+    const auto port = free_port();
+    const std::string modules = "/usr/lib/apache2/modules/";
+    std::string conf = "ServerRoot " + d + "\nDefaultRuntimeDir " + d + "\nPidFile " + d + "/apache.pid\n"
+                       "Listen 127.0.0.1:" + std::to_string(port) + "\nServerName 127.0.0.1\n"
+                       "ErrorLog " + d + "/apache-error.log\nLogLevel warn\n";
+    for (const char* module : {"mpm_event", "authz_core", "authz_user", "authn_core", "authn_file", "auth_basic", "mime"})
+        conf += std::string("LoadModule ") + module + "_module " + modules + "mod_" + module + ".so\n";
+    // The types of the served tree named here: apache2-bin alone has no mime.types.
+    conf += "TypesConfig /dev/null\nAddType text/plain .txt\nAddType application/json .json\n"
+            "AddType application/octet-stream .bin\nUser www-data\nGroup www-data\nDocumentRoot " + tree.www() + "\n"
+            "<Directory " + tree.www() + ">\n Require all granted\n</Directory>\n"
+            "<Location /private/>\n AuthType Basic\n AuthName restricted\n AuthUserFile " + d + "/htpasswd\n"
+            " Require valid-user\n</Location>\n";
+    write_file(tree.dir / "apache.conf", conf);
+    ChildProcess server({apache, "-d", d, "-f", d + "/apache.conf", "-DFOREGROUND"}, tree.dir / "apache.out",
+                        tree.dir / "apache.err");
+    REQUIRE_MESSAGE(eventually([&] { return RawClient::connect_error(port) == 0 || !server.running(); }, 10s),
+                    read_file(tree.dir / "apache.err") << read_file(tree.dir / "apache-error.log"));
+    REQUIRE_MESSAGE(server.running(), read_file(tree.dir / "apache.err") << read_file(tree.dir / "apache-error.log"));
+
+    Expected expected;
+    // Real, kept: `Server: Apache/2.4.71 (Debian)` names its version (info).
+    expected.on_every_exchange = {"server-version-disclosed"};
+    // Real, kept: Apache's 416 is its error page without Content-Range (RFC 9110 §15.5.17: a
+    // server SHOULD send `Content-Range: bytes */<length>`, so the client learns the length).
+    expected.by_exchange.emplace("range-unsatisfiable", "416-missing-content-range");
+    check_server("apache", port, expected, tree.dir);
+
+    server.send_signal(SIGTERM);
+    CHECK(server.wait_for_exit(10s).has_value());
+}
+
+TEST_CASE("Flask from Debian (Werkzeug's dev server): send_from_directory, validators, ranges, 405 with Allow") {
+    if (run_command({python_interpreter(), "-c", "import flask"}, 10s).exit_status != 0) {
+        MESSAGE("skipped: Python's flask is not installed (scripts/install-deps.sh --with-tests installs python3-flask)");
+        return;
+    }
+    ServedTree tree;
+    const auto port = free_port();
+    // The same tree as the other servers: static files through Flask's send_from_directory
+    // (conditional and range requests handled by Werkzeug), /private/ behind Basic auth.
+    write_file(tree.dir / "app.py",
+               "import sys\n"
+               "from flask import Flask, Response, request, send_from_directory\n"
+               "www = sys.argv[2]\n"
+               "app = Flask(__name__)\n"
+               "@app.route('/<path:name>')\n"
+               "def served(name):\n"
+               "    if name.startswith('private/'):\n"
+               "        auth = request.authorization\n"
+               "        if not auth or (auth.username, auth.password) != ('alice', 'wonderland'):\n"
+               "            return Response('authentication required\\n', 401, {'WWW-Authenticate': 'Basic realm=\"restricted\"'},\n"
+               "                            mimetype='text/plain')\n"
+               "    return send_from_directory(www, name)\n"
+               "app.run(host='127.0.0.1', port=int(sys.argv[1]), threaded=True)\n");
+    ChildProcess server({python_interpreter(), (tree.dir / "app.py").string(), std::to_string(port), tree.www()},
+                        tree.dir / "flask.out", tree.dir / "flask.err");
+    REQUIRE_MESSAGE(eventually([&] { return RawClient::connect_error(port) == 0 || !server.running(); }, 15s),
+                    read_file(tree.dir / "flask.err"));
+    REQUIRE_MESSAGE(server.running(), read_file(tree.dir / "flask.err"));
+
+    Expected expected;
+    // Real, kept: `Server: Werkzeug/2.2.2 Python/3.11.2` names versions (info).
+    expected.on_every_exchange = {"server-version-disclosed"};
+    // Real, kept: every answer of send_from_directory carries Date twice, once from the dev
+    // server and once from Werkzeug's make_conditional (pallets/werkzeug#2500; nginx in front
+    // logs "upstream sent duplicate header line"). Its error pages (4xx) carry it once.
+    for (const char* name : {"get", "get-json", "get-binary", "head", "if-none-match", "if-modified-since",
+                             "range-first-ten", "range-suffix", "if-range-current", "if-range-stale", "auth-good"})
+        expected.by_exchange.emplace(name, "field-repeated-singleton");
+    check_server("flask", port, expected, tree.dir);
+
+    server.send_signal(SIGTERM);
+    CHECK(server.wait_for_exit(10s).has_value());
 }
 
 }  // TEST_SUITE
