@@ -1,5 +1,5 @@
 // Real servers from Debian behind the proxy: nginx (static files, ETag, Last-Modified, 304,
-// single and multipart ranges, 416, auth_basic), Apache (the same, from its own modules),
+// single and multipart ranges, 416, auth_basic; gzip and its 304), Apache (the same, from its own modules),
 // Flask on Werkzeug's dev server (send_from_directory: validators and single ranges) and
 // Python's http.server (HTTP/1.0, 304 on If-Modified-Since, no ranges). Each answers the same requests, made by curl through the proxy
 // and sent again straight to the server to make a raw capture for `lint` (request head
@@ -208,6 +208,30 @@ void check_server(const std::string& label, std::uint16_t server_port, const Exp
 
 TEST_SUITE("real servers") {
 
+// nginx serving `tree` on `port` with /private/ behind auth_basic (alice:wonderland); `extra`
+// goes into its http block.
+std::unique_ptr<ChildProcess> start_nginx(ServedTree& tree, std::uint16_t port, const std::string& extra = "") {
+    const std::string d = tree.dir.path().string();
+    const auto made = run_command({"htpasswd", "-b", "-c", d + "/htpasswd", "alice", "wonderland"}, 10s);
+    REQUIRE_MESSAGE(made.exit_status == 0, made.err);
+    write_file(tree.dir / "nginx.conf",
+               "daemon off;\nmaster_process off;\nworker_processes 1;\npid " + d + "/nginx.pid;\n"
+               "error_log " + d + "/nginx-error.log info;\nevents { worker_connections 64; }\n"
+               "http {\n include /etc/nginx/mime.types;\n access_log " + d + "/nginx-access.log;\n"
+               " client_body_temp_path " + d + "/nginx-temp/body;\n proxy_temp_path " + d + "/nginx-temp/proxy;\n"
+               " fastcgi_temp_path " + d + "/nginx-temp/fastcgi;\n uwsgi_temp_path " + d + "/nginx-temp/uwsgi;\n"
+               " scgi_temp_path " + d + "/nginx-temp/scgi;\n" + extra +
+               " server {\n  listen 127.0.0.1:" + std::to_string(port) + ";\n  root " + tree.www() + ";\n"
+               "  location /private/ { auth_basic \"restricted\"; auth_basic_user_file " + d + "/htpasswd; }\n }\n}\n");
+    auto nginx = std::make_unique<ChildProcess>(
+        std::vector<std::string>{"nginx", "-p", d, "-e", d + "/nginx-error.log", "-c", d + "/nginx.conf"},
+        tree.dir / "nginx.out", tree.dir / "nginx.err");
+    REQUIRE_MESSAGE(eventually([&] { return RawClient::connect_error(port) == 0 || !nginx->running(); }, 10s),
+                    read_file(tree.dir / "nginx.err") << read_file(tree.dir / "nginx-error.log"));
+    REQUIRE_MESSAGE(nginx->running(), read_file(tree.dir / "nginx.err") << read_file(tree.dir / "nginx-error.log"));
+    return nginx;
+}
+
 TEST_CASE("nginx from Debian: static files, validators, 304, ranges, 416, auth_basic; only its known faults") {
     if (!have_program("nginx") || !have_program("htpasswd")) {
         MESSAGE("skipped: nginx or htpasswd is not installed (scripts/install-deps.sh --with-tests installs "
@@ -215,24 +239,8 @@ TEST_CASE("nginx from Debian: static files, validators, 304, ranges, 416, auth_b
         return;
     }
     ServedTree tree;
-    const std::string d = tree.dir.path().string();
-    const auto made = run_command({"htpasswd", "-b", "-c", d + "/htpasswd", "alice", "wonderland"}, 10s);
-    REQUIRE_MESSAGE(made.exit_status == 0, made.err);
     const auto port = free_port();
-    write_file(tree.dir / "nginx.conf",
-               "daemon off;\nmaster_process off;\nworker_processes 1;\npid " + d + "/nginx.pid;\n"
-               "error_log " + d + "/nginx-error.log info;\nevents { worker_connections 64; }\n"
-               "http {\n include /etc/nginx/mime.types;\n access_log " + d + "/nginx-access.log;\n"
-               " client_body_temp_path " + d + "/nginx-temp/body;\n proxy_temp_path " + d + "/nginx-temp/proxy;\n"
-               " fastcgi_temp_path " + d + "/nginx-temp/fastcgi;\n uwsgi_temp_path " + d + "/nginx-temp/uwsgi;\n"
-               " scgi_temp_path " + d + "/nginx-temp/scgi;\n"
-               " server {\n  listen 127.0.0.1:" + std::to_string(port) + ";\n  root " + tree.www() + ";\n"
-               "  location /private/ { auth_basic \"restricted\"; auth_basic_user_file " + d + "/htpasswd; }\n }\n}\n");
-    ChildProcess nginx({"nginx", "-p", d, "-e", d + "/nginx-error.log", "-c", d + "/nginx.conf"}, tree.dir / "nginx.out",
-                       tree.dir / "nginx.err");
-    REQUIRE_MESSAGE(eventually([&] { return RawClient::connect_error(port) == 0 || !nginx.running(); }, 10s),
-                    read_file(tree.dir / "nginx.err") << read_file(tree.dir / "nginx-error.log"));
-    REQUIRE_MESSAGE(nginx.running(), read_file(tree.dir / "nginx.err") << read_file(tree.dir / "nginx-error.log"));
+    auto nginx = start_nginx(tree, port);
 
     Expected expected;
     // Real, kept: `Server: nginx/1.22.1` names its version (RFC 9110 §10.2.4 SHOULD NOT; info).
@@ -245,7 +253,52 @@ TEST_CASE("nginx from Debian: static files, validators, 304, ranges, 416, auth_b
         expected.by_exchange.emplace(name, "content-type-html-missing-charset");
     check_server("nginx", port, expected, tree.dir);
 
-    CHECK(nginx.stop(5s) == 0);
+    CHECK(nginx->stop(5s) == 0);
+}
+
+// With gzip_vary nginx sends `Vary: Accept-Encoding` on every 200 of a compressible type, but
+// its 304 (answered before the gzip filter runs) leaves it out: RFC 9110 §15.4.5 asks a 304 for
+// the Vary the 200 would carry. A stateful rule: the 304 is judged against the 200 seen before.
+// Without gzip_vary neither carries Vary, and the same revalidation is silent.
+TEST_CASE("nginx with gzip_vary: its 304 lacks the Vary its 200 carried; without it, silent") {
+    if (!have_program("nginx") || !have_program("htpasswd")) {
+        MESSAGE("skipped: nginx or htpasswd is not installed (scripts/install-deps.sh --with-tests installs "
+                "nginx-light and apache2-utils)");
+        return;
+    }
+    for (const bool vary : {true, false}) {
+        CAPTURE(vary);
+        ServedTree tree;
+        const auto port = free_port();
+        // gzip_proxied: nginx compresses nothing for a request with Via (ours) by default.
+        auto nginx = start_nginx(tree, port, std::string(" gzip on;\n gzip_proxied any;\n gzip_types text/plain;\n"
+                                                         " gzip_min_length 10;\n") +
+                                                 (vary ? " gzip_vary on;\n" : ""));
+        const auto findings_path = tree.dir / "findings.jsonl";
+        ProxyProcess proxy({"--upstream", loopback_url(port), "--findings", findings_path.string()});
+        const auto first = curl({"--compressed", proxy.url() + "/hello.txt?first"}, 10s);
+        REQUIRE_MESSAGE(first.ok(), first.command.err);
+        CHECK(first.final_response().head.value("Content-Encoding") == "gzip");
+        CHECK(first.final_response().head.field("Vary").has_value() == vary);
+        const std::string etag = first.final_response().head.value("ETag");
+        REQUIRE(etag.starts_with("W/\""));  // nginx weakens the tag of what it compresses
+        // The same target, so the 304 pairs with that 200 (same route).
+        const auto again = curl({"--compressed", "-H", "If-None-Match: " + etag, proxy.url() + "/hello.txt?first"}, 10s);
+        REQUIRE_MESSAGE(again.ok(), again.command.err);
+        CHECK(again.final_response().status == 304);
+        REQUIRE(proxy.stop() == 0);
+
+        std::vector<std::string> seen;
+        for (const auto& f : read_findings(findings_path)) {
+            if (f.rule == "server-version-disclosed") continue;
+            seen.push_back(f.rule + " " + std::to_string(f.status));
+            CHECK_MESSAGE(f.message.find("Vary") != std::string::npos, f.message);  // names the field
+        }
+        const std::vector<std::string> wanted =
+            vary ? std::vector<std::string>{"304-missing-200-field 304"} : std::vector<std::string>{};
+        CHECK(seen == wanted);
+        CHECK(nginx->stop(5s) == 0);
+    }
 }
 
 TEST_CASE("Python's http.server: HTTP/1.0, 304 on If-Modified-Since, no ranges, 501 for other methods") {
