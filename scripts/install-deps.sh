@@ -10,9 +10,9 @@ BUILD_PACKAGES=(
   libssl-dev libspdlog-dev libcli11-dev libyaml-cpp-dev libcrypt-dev doctest-dev
   libvalijson-dev
 )
-# Real peers and clients used by the tests: curl, Python, Flask, nginx, Apache, htpasswd, openssl, and
-# headless Chromium for the dashboard tests. apache2-bin, not apache2: the binary and its
-# modules without a system service that would start on port 80.
+# Real peers and clients used by the tests: curl, Python, Flask, nginx, Apache, htpasswd,
+# openssl, and headless Chromium for the dashboard tests. apache2-bin, not apache2: the binary
+# and its modules without a system service that would start on port 80.
 # json-schema-test-suite: the official JSON Schema tests the OpenAPI validator is held to.
 TEST_PACKAGES=(curl python3 python3-yaml python3-flask nginx-light apache2-bin apache2-utils openssl chromium json-schema-test-suite)
 # libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer/sanitizer runtimes. Only with
