@@ -208,6 +208,15 @@ void check_server(const std::string& label, std::uint16_t server_port, const Exp
 
 TEST_SUITE("real servers") {
 
+// Whether `server` (a program name or path; empty when absent) and htpasswd are installed; if
+// not, says which Debian package scripts/install-deps.sh --with-tests installs.
+bool servers_installed(const std::string& server, const std::string& package) {
+    if (!server.empty() && have_program(server) && have_program("htpasswd")) return true;
+    MESSAGE("skipped: " << (server.empty() ? package : server) << " or htpasswd is not installed "
+            "(scripts/install-deps.sh --with-tests installs " << package << " and apache2-utils)");
+    return false;
+}
+
 // nginx serving `tree` on `port` with /private/ behind auth_basic (alice:wonderland); `extra`
 // goes into its http block.
 std::unique_ptr<ChildProcess> start_nginx(ServedTree& tree, std::uint16_t port, const std::string& extra = "") {
@@ -233,11 +242,7 @@ std::unique_ptr<ChildProcess> start_nginx(ServedTree& tree, std::uint16_t port, 
 }
 
 TEST_CASE("nginx from Debian: static files, validators, 304, ranges, 416, auth_basic; only its known faults") {
-    if (!have_program("nginx") || !have_program("htpasswd")) {
-        MESSAGE("skipped: nginx or htpasswd is not installed (scripts/install-deps.sh --with-tests installs "
-                "nginx-light and apache2-utils)");
-        return;
-    }
+    if (!servers_installed("nginx", "nginx-light")) return;
     ServedTree tree;
     const auto port = free_port();
     auto nginx = start_nginx(tree, port);
@@ -261,11 +266,7 @@ TEST_CASE("nginx from Debian: static files, validators, 304, ranges, 416, auth_b
 // the Vary the 200 would carry. A stateful rule: the 304 is judged against the 200 seen before.
 // Without gzip_vary neither carries Vary, and the same revalidation is silent.
 TEST_CASE("nginx with gzip_vary: its 304 lacks the Vary its 200 carried; without it, silent") {
-    if (!have_program("nginx") || !have_program("htpasswd")) {
-        MESSAGE("skipped: nginx or htpasswd is not installed (scripts/install-deps.sh --with-tests installs "
-                "nginx-light and apache2-utils)");
-        return;
-    }
+    if (!servers_installed("nginx", "nginx-light")) return;
     for (const bool vary : {true, false}) {
         CAPTURE(vary);
         ServedTree tree;
@@ -355,11 +356,7 @@ std::unique_ptr<ChildProcess> start_apache(ServedTree& tree, std::uint16_t port,
 }
 
 TEST_CASE("Apache from Debian: static files, validators, 304, ranges, 416, Basic auth; only its known faults") {
-    if (apache_binary().empty() || !have_program("htpasswd")) {
-        MESSAGE("skipped: apache2 or htpasswd is not installed (scripts/install-deps.sh --with-tests installs "
-                "apache2-bin and apache2-utils)");
-        return;
-    }
+    if (!servers_installed(apache_binary(), "apache2-bin")) return;
     ServedTree tree;
     const auto port = free_port();
     auto server = start_apache(tree, port);
@@ -380,11 +377,7 @@ TEST_CASE("Apache from Debian: static files, validators, 304, ranges, 416, Basic
 // If-None-Match with the file's own tag: the client's revalidation never matches and gets the
 // whole body again with a 200 (Apache bug 45023). DeflateAlterETag NoChange is the fix.
 TEST_CASE("Apache's mod_deflate: a 200 to the If-None-Match of its own -gzip ETag; with the fix, a silent 304") {
-    if (apache_binary().empty() || !have_program("htpasswd")) {
-        MESSAGE("skipped: apache2 or htpasswd is not installed (scripts/install-deps.sh --with-tests installs "
-                "apache2-bin and apache2-utils)");
-        return;
-    }
+    if (!servers_installed(apache_binary(), "apache2-bin")) return;
     const std::string deflate = "LoadModule filter_module /usr/lib/apache2/modules/mod_filter.so\n"
                                 "LoadModule deflate_module /usr/lib/apache2/modules/mod_deflate.so\n"
                                 "AddOutputFilterByType DEFLATE text/plain\n";
